@@ -1,0 +1,86 @@
+/**
+ * Shared types: the mdast `cite` node and the data stages pass through `file.data`.
+ */
+import type {Literal} from 'mdast'
+import type {Position} from 'unist'
+import type {CslItem} from './load/csl-item.js'
+import type {ResolvedOptions} from './config/resolve.js'
+
+export type CiteMode = 'normal' | 'suppress-author' | 'author-in-text'
+
+/** One `@key` inside a citation, with its raw Markdown prefix and suffix. */
+export interface CiteItem {
+  key: string
+  /** Raw Markdown before the key, trimmed. */
+  prefix: string
+  /** Raw Markdown after the key, locator included (`, p. 33`). */
+  suffix: string
+  mode: CiteMode
+  position?: Position | undefined
+}
+
+/** A citation: `[see @a, p. 3; @b]` or `@a [p. 3]`. `value` is its source text. */
+export interface Cite extends Literal {
+  type: 'cite'
+  citations: CiteItem[]
+}
+
+declare module 'mdast' {
+  interface PhrasingContentMap {
+    cite: Cite
+  }
+  interface RootContentMap {
+    cite: Cite
+  }
+}
+
+/** What the front matter holds once validated (Pandoc's names). */
+export interface Metadata {
+  title?: string | undefined
+  subtitle?: string | undefined
+  author?: Author[] | undefined
+  date?: string | undefined
+  abstract?: string | undefined
+  keywords?: string[] | undefined
+  lang?: string | undefined
+  bibliography?: string[] | undefined
+  references?: CslItem[] | undefined
+  csl?: string | undefined
+  nocite?: string[] | undefined
+  'link-citations'?: boolean | undefined
+  'link-bibliography'?: boolean | undefined
+  'reference-section-title'?: string | undefined
+  'suppress-bibliography'?: boolean | undefined
+  'notes-after-punctuation'?: boolean | undefined
+  source?: string | undefined
+  stylesheet?: string | undefined
+  strict?: boolean | undefined
+  papersize?: string | undefined
+}
+
+export interface Author {
+  name: string
+  affiliation?: string | undefined
+  email?: string | undefined
+}
+
+/** A loaded bibliography: items by id plus where each came from (for duplicate warnings). */
+export interface Library {
+  items: Map<string, CslItem>
+  origins: Map<string, string>
+}
+
+declare module 'vfile' {
+  interface DataMap {
+    /** Validated front matter, set by `remarkMeta`. */
+    meta: Metadata
+    /** Effective options for this document (front matter over config over flags). */
+    options: ResolvedOptions
+    /** CSL items available to this document. */
+    library: Library
+    /** Keys cited, in first-cited order (for reports). */
+    citedKeys: string[]
+    /** Rendered "Summary of" reference (HTML) when `source:` is set. */
+    sourceReference: string
+  }
+}
