@@ -23,6 +23,10 @@ export interface CiteItem {
 export interface Cite extends Literal {
   type: 'cite'
   citations: CiteItem[]
+  /** citeproc-js HTML, set by `remarkCiteproc`. */
+  rendered?: string | undefined
+  /** Identifier of the footnote holding this citation (note styles). */
+  note?: string | undefined
 }
 
 declare module 'mdast' {

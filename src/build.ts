@@ -1,0 +1,146 @@
+/**
+ * build(): manuscripts in, `OUT/<name>.html` out. Each document is built on
+ * its own; one failure does not stop the others. Nothing is written for a
+ * failed document, and earlier outputs stay as they were.
+ */
+import {readFile, stat} from 'node:fs/promises'
+import {basename, extname, join, relative, resolve} from 'node:path'
+import {glob} from 'tinyglobby'
+import {VFile} from 'vfile'
+import {VFileMessage} from 'vfile-message'
+import {createProcessor} from './index.js'
+import type {InlineOptions} from './config/resolve.js'
+import {isHandoutError} from './errors.js'
+import {writeAtomic} from './output/write.js'
+
+export interface BuildOptions extends InlineOptions {
+  /** Output folder (default `out`). */
+  outDir?: string | undefined
+  formats?: Array<'html'> | undefined
+}
+
+export interface BuildResult {
+  /** Path as given (relative to cwd). */
+  input: string
+  outputs: string[]
+  file: VFile
+  /** false when the document failed (fatal error, or warnings under strict). */
+  ok: boolean
+  milliseconds: number
+}
+
+const MARKDOWN = ['.md', '.markdown', '.txt']
+
+/** Files, folders (their Markdown files) and globs -> sorted unique paths. */
+export async function expandInputs(inputs: string[]): Promise<{files: string[]; missing: string[]}> {
+  const files = new Set<string>()
+  const missing: string[] = []
+  for (const input of inputs) {
+    let info
+    try {
+      info = await stat(input)
+    } catch {
+      info = undefined
+    }
+    if (info?.isDirectory()) {
+      const found = await glob(['**/*.md', '**/*.markdown'], {cwd: input, ignore: ['**/node_modules/**', '**/out/**']})
+      for (const f of found) files.add(relative(process.cwd(), resolve(input, f)))
+    } else if (info) {
+      files.add(input)
+    } else if (/[*?[{]/.test(input)) {
+      const found = await glob(input, {ignore: ['**/node_modules/**']})
+      if (found.length === 0) missing.push(input)
+      for (const f of found) files.add(f)
+    } else {
+      missing.push(input)
+    }
+  }
+  return {files: [...files].sort(), missing}
+}
+
+export async function build(inputs: string[], options: BuildOptions = {}): Promise<BuildResult[]> {
+  const outDir = options.outDir ?? 'out'
+  const processor = createProcessor(options)
+  const results: BuildResult[] = []
+  for (const input of inputs) results.push(await buildOne(input, outDir, processor, options))
+  return results
+}
+
+async function buildOne(
+  input: string,
+  outDir: string,
+  processor: ReturnType<typeof createProcessor>,
+  options: BuildOptions
+): Promise<BuildResult> {
+  const started = performance.now()
+  const file = new VFile({path: input})
+  const result: BuildResult = {input, outputs: [], file, ok: false, milliseconds: 0}
+  try {
+    const buffer = await readInput(input, file)
+    file.value = buffer
+    await processor.process(file)
+    const strict = file.data.options?.strict ?? options.strict ?? false
+    if (strict && file.messages.some((m) => !m.fatal)) {
+      file.message('Not written: warnings count as errors under strict mode (`--strict` or `strict: true`)', {
+        ruleId: 'strict',
+        source: 'handout'
+      }).fatal = true
+    } else {
+      const target = join(outDir, basename(input, extname(input)) + '.html')
+      await writeAtomic(target, String(file.value))
+      result.outputs.push(target)
+      result.ok = true
+    }
+  } catch (error) {
+    record(file, error)
+  }
+  result.milliseconds = performance.now() - started
+  return result
+}
+
+async function readInput(input: string, file: VFile): Promise<string> {
+  let buffer: Buffer
+  try {
+    buffer = await readFile(input)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    file.fail(code === 'ENOENT' ? 'File not found' : code === 'EISDIR' ? 'Is a folder, not a Markdown file' : `Cannot read file (${code})`, {
+      ruleId: 'unreadable',
+      source: 'handout'
+    })
+  }
+  if (buffer.length === 0 || buffer.toString('utf8').trim() === '') {
+    file.fail('File is empty: write some Markdown first', {ruleId: 'empty', source: 'handout'})
+  }
+  if (buffer.subarray(0, 8000).includes(0)) {
+    file.fail('Binary file, not Markdown text: pass a .md file', {ruleId: 'binary', source: 'handout'})
+  }
+  if (!MARKDOWN.includes(extname(input).toLowerCase())) {
+    file.message(`Unusual extension \`${extname(input)}\`; read as Markdown`, {ruleId: 'extension', source: 'handout'})
+  }
+  return buffer.toString('utf8')
+}
+
+/** Turn any thrown error into a fatal message on the file (user errors have no stack). */
+function record(file: VFile, error: unknown): void {
+  if (error instanceof VFileMessage) {
+    if (!file.messages.includes(error)) file.messages.push(error)
+    return
+  }
+  if (isHandoutError(error)) {
+    const message = new VFileMessage(error.message, {ruleId: error.ruleId, source: 'handout'})
+    message.fatal = true
+    // The place may be another file (a .bib); keep it in the message name.
+    message.file = error.place ?? file.path
+    message.name = error.place ?? file.path
+    file.messages.push(message)
+    return
+  }
+  const message = new VFileMessage(`Internal error: ${(error as Error)?.stack ?? String(error)}`, {
+    ruleId: 'internal',
+    source: 'handout'
+  })
+  message.fatal = true
+  message.file = file.path
+  file.messages.push(message)
+}

@@ -1,0 +1,246 @@
+/**
+ * remark plugin: render `cite` nodes with citeproc-js and place the bibliography.
+ *
+ * Clusters go to one engine per document in document order (notes at their
+ * reference), so numbering, "ibid.", year suffixes and disambiguation are
+ * right. Note styles turn citations outside notes into footnotes.
+ * Unknown keys become `file:line:column` warnings with close matches, and a
+ * visible `key?` marker (as Pandoc does).
+ */
+import type {FootnoteDefinition, Heading, Parents, Root, RootContent, Text} from 'mdast'
+import type {Citation, CitationItem} from 'citeproc'
+import type {VFile} from 'vfile'
+import {SKIP, visit} from 'unist-util-visit'
+import type {Cite, CiteItem} from '../types.js'
+import {didYouMean} from '../errors.js'
+import {createEngine, type CiteEngine} from './engine.js'
+import {parseLocator} from './locator.js'
+import {markdownToCiteproc} from './inline-markup.js'
+import type {Bibliography, CiteNote, FencedDiv} from './nodes.js'
+
+interface Entry {
+  node: Cite
+  parent: Parents
+  noteIndex: number
+  inNote: boolean
+}
+
+export const RULE_UNKNOWN_KEY = 'unknown-key'
+const NOTE_PREFIX = 'handout-cite-'
+
+function escapeHtml(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+}
+
+export default function remarkCiteproc() {
+  return function transform(tree: Root, file: VFile): void {
+    const options = file.data.options
+    const library = file.data.library
+    if (!options || !library) throw new Error('remarkCiteproc needs file.data.options and file.data.library')
+    const ce = createEngine({
+      styleXml: options.style.xml,
+      lang: options.lang,
+      items: library.items,
+      retrieveLocale: options.retrieveLocale,
+      linkCitations: options.linkCitations,
+      linkBibliography: options.linkBibliography
+    })
+
+    const entries = collect(tree)
+    const cited: string[] = []
+    const citedSet = new Set<string>()
+    const rendered = new Map<string, string>()
+    const pre: Array<[string, number]> = []
+    const missing = new Map<Entry, string[]>()
+
+    entries.forEach((entry, index) => {
+      const items: CitationItem[] = []
+      const unknown: string[] = []
+      for (const item of entry.node.citations) {
+        if (!library.items.has(item.key)) {
+          unknown.push(item.key)
+          warnUnknown(file, item, library.items.keys())
+          continue
+        }
+        if (!citedSet.has(item.key)) {
+          citedSet.add(item.key)
+          cited.push(item.key)
+        }
+        items.push(citationItem(item, ce))
+      }
+      missing.set(entry, unknown)
+      if (items.length === 0) return
+      const id = `c${index}`
+      const citation: Citation = {citationID: id, citationItems: items, properties: {noteIndex: entry.noteIndex}}
+      if (entry.node.citations[0]?.mode === 'author-in-text' && library.items.has(entry.node.citations[0].key) && !ce.isNote) {
+        citation.properties.mode = 'composite'
+      }
+      const [, updates] = ce.engine.processCitationCluster(citation, pre, [])
+      for (const [, html, citationId] of updates) rendered.set(citationId, html)
+      pre.push([id, entry.noteIndex])
+    })
+
+    let noteCount = 0
+    const definitions: FootnoteDefinition[] = []
+    entries.forEach((entry, index) => {
+      const unknown = missing.get(entry) ?? []
+      const markers = unknown.map((key) => `<strong>${escapeHtml(key)}?</strong>`)
+      let html = (rendered.get(`c${index}`) ?? '').replace(/\[NO_PRINTED_FORM\]\s*/g, '')
+      const first = entry.node.citations[0]
+      if (ce.isNote && !entry.inNote) {
+        // The note holds the citation; narrative citations keep the author in the text.
+        let inText = ''
+        if (first?.mode === 'author-in-text' && library.items.has(first.key)) {
+          inText = ce.engine.makeCitationCluster([{id: first.key, 'author-only': true}])
+        }
+        const identifier = `${NOTE_PREFIX}${++noteCount}`
+        const noteHtml = [html, ...markers].filter(Boolean).join('; ')
+        if (noteHtml) {
+          entry.node.rendered = inText
+          entry.node.note = identifier
+          definitions.push(noteDefinition(identifier, noteHtml, entry.node))
+          if (options.notesAfterPunctuation) movePunctuation(entry)
+        } else {
+          entry.node.rendered = inText
+        }
+        return
+      }
+      if (markers.length > 0) {
+        html = html ? `${html} ${markers.join('; ')}` : `(${markers.join('; ')})`
+      }
+      entry.node.rendered = html
+    })
+    tree.children.push(...definitions)
+
+    file.data.citedKeys = cited
+    placeBibliography(tree, file, ce, citedSet)
+  }
+}
+
+/** Cites in reading order, each with the note number citeproc needs. */
+function collect(tree: Root): Entry[] {
+  let note = 0
+  const footnotes = new Map<string, number>()
+  const entries: Entry[] = []
+  visit(tree, (node, _index, parent) => {
+    if (node.type === 'footnoteDefinition') return SKIP
+    if (node.type === 'footnoteReference') {
+      if (!footnotes.has(node.identifier)) footnotes.set(node.identifier, ++note)
+    } else if (node.type === 'cite' && parent) {
+      entries.push({node, parent, noteIndex: ++note, inNote: false})
+    }
+    return undefined
+  })
+  visit(tree, 'footnoteDefinition', (definition) => {
+    const noteIndex = footnotes.get(definition.identifier) ?? ++note
+    visit(definition, 'cite', (node, _index, parent) => {
+      if (parent) entries.push({node, parent, noteIndex, inNote: true})
+    })
+    return SKIP
+  })
+  // Stable: notes after the text that calls them.
+  return entries.sort((a, b) => a.noteIndex - b.noteIndex)
+}
+
+function citationItem(item: CiteItem, ce: CiteEngine): CitationItem {
+  const located = parseLocator(item.suffix, ce.terms)
+  const result: CitationItem = {id: item.key}
+  if (located.locator) {
+    result.locator = located.locator
+    result.label = located.label ?? 'page'
+  }
+  if (item.prefix) result.prefix = markdownToCiteproc(item.prefix)
+  if (located.suffix) result.suffix = markdownToCiteproc(located.suffix)
+  if (item.mode === 'suppress-author') result['suppress-author'] = true
+  return result
+}
+
+function warnUnknown(file: VFile, item: CiteItem, keys: Iterable<string>): void {
+  const hint = didYouMean(item.key, keys)
+  const message = file.message(`Unknown citation key \`${item.key}\`${hint ? `, ${hint}` : ''}`, {
+    place: item.position,
+    ruleId: RULE_UNKNOWN_KEY,
+    source: 'handout'
+  })
+  message.note = 'Add it to the bibliography, or fix the key. It is shown as `key?` in the output.'
+}
+
+function noteDefinition(identifier: string, html: string, cite: Cite): FootnoteDefinition {
+  const note: CiteNote = {type: 'citeNote', value: html}
+  if (cite.position) note.position = cite.position
+  return {
+    type: 'footnoteDefinition',
+    identifier,
+    label: identifier,
+    children: [{type: 'paragraph', children: [note]}]
+  }
+}
+
+/** `text [@a].` -> `text.[^n]` (Pandoc's notes-after-punctuation). */
+function movePunctuation(entry: Entry): void {
+  const siblings = entry.parent.children as RootContent[]
+  const index = siblings.indexOf(entry.node)
+  const next = siblings[index + 1]
+  if (!next || next.type !== 'text') return
+  const match = /^[.,;:!?]+/.exec(next.value)
+  if (!match) return
+  next.value = next.value.slice(match[0].length)
+  const previous = siblings[index - 1]
+  if (previous && previous.type === 'text') {
+    previous.value = previous.value.replace(/\s+$/, '') + match[0]
+  } else {
+    const text: Text = {type: 'text', value: match[0]}
+    siblings.splice(index, 0, text)
+  }
+}
+
+function placeBibliography(tree: Root, file: VFile, ce: CiteEngine, cited: Set<string>): void {
+  const options = file.data.options!
+  const library = file.data.library!
+  if (options.suppressBibliography) return
+  const nocite = options.nocite.includes('*') ? [...library.items.keys()] : options.nocite.filter((key) => library.items.has(key))
+  const extra = nocite.filter((key) => !cited.has(key))
+  if (extra.length > 0) ce.engine.updateUncitedItems(extra)
+  if (cited.size === 0 && extra.length === 0) return
+  const result = ce.engine.makeBibliography()
+  if (!result) return
+  const [meta, html] = result
+  const bibliography: Bibliography = {
+    type: 'bibliography',
+    entries: meta.entry_ids.map((ids, i) => ({id: String(ids[0]), html: html[i] ?? ''})),
+    hangingIndent: Boolean(meta.hangingindent),
+    secondFieldAlign: meta['second-field-align'] || undefined,
+    lineSpacing: meta.linespacing,
+    entrySpacing: meta.entryspacing,
+    classes: [],
+    children: []
+  }
+  let placed = false
+  let parent: Parents = tree
+  visit(tree, 'fencedDiv', (node: FencedDiv, index, found) => {
+    if (placed || node.identifier !== 'refs' || !found || index === undefined) return undefined
+    bibliography.classes = node.classes
+    bibliography.children = node.children
+    if (node.position) bibliography.position = node.position
+    ;(found.children as RootContent[]).splice(index, 1, bibliography)
+    parent = found
+    placed = true
+    return SKIP
+  })
+  if (!placed) tree.children.push(bibliography)
+  const title = options.referenceSectionTitle
+  if (title) {
+    let depth = 6
+    visit(tree, 'heading', (h) => {
+      depth = Math.min(depth, h.depth)
+    })
+    const heading: Heading = {
+      type: 'heading',
+      depth: (depth === 6 ? 1 : depth) as Heading['depth'],
+      children: [{type: 'text', value: title}],
+      data: {hProperties: {className: ['unnumbered']}}
+    }
+    const siblings = parent.children as RootContent[]
+    siblings.splice(siblings.indexOf(bibliography), 0, heading)
+  }
+}

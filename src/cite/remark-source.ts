@@ -1,0 +1,43 @@
+/**
+ * remark plugin: `source: KEY` in front matter -> the full formatted
+ * reference of the paper a handout summarises (`file.data.sourceReference`),
+ * in the document's style, with its DOI linked.
+ */
+import type {Root, Yaml} from 'mdast'
+import type {VFile} from 'vfile'
+import {createEngine} from './engine.js'
+import {didYouMean} from '../errors.js'
+
+export default function remarkSource() {
+  return (tree: Root, file: VFile) => {
+    const key = file.data.meta?.source
+    const options = file.data.options
+    const library = file.data.library
+    if (!key || !options || !library) return
+    if (!library.items.has(key)) {
+      const yaml = tree.children.find((c): c is Yaml => c.type === 'yaml')
+      const hint = didYouMean(key, library.items.keys())
+      file.message(`Unknown \`source\` key \`${key}\`${hint ? `, ${hint}` : ''}`, {
+        place: yaml?.position,
+        ruleId: 'unknown-key',
+        source: 'handout'
+      })
+      return
+    }
+    const {engine} = createEngine({
+      styleXml: options.style.xml,
+      lang: options.lang,
+      items: library.items,
+      retrieveLocale: options.retrieveLocale,
+      linkCitations: false,
+      linkBibliography: true
+    })
+    engine.updateItems([key])
+    const result = engine.makeBibliography()
+    if (result) {
+      const html = result[1].join('').trim().replace(/^<div class="csl-entry">/, '<div class="csl-entry source-entry">')
+      // Numeric styles label the entry `[1]`; a summary block needs none.
+      file.data.sourceReference = html.replace(/<div class="csl-left-margin">[^<]*<\/div>/, '')
+    }
+  }
+}

@@ -1,0 +1,6 @@
+/** A CSL-JSON item as citeproc-js reads it. */
+export interface CslItem {
+  id: string
+  type?: string
+  [field: string]: unknown
+}

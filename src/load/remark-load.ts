@@ -1,0 +1,109 @@
+/**
+ * remark plugin (I/O edge): read what the front matter and options name:
+ * bibliography files, the CSL style, the locale and the stylesheet.
+ * Sets `file.data.library` and `file.data.options`.
+ */
+import {readFile} from 'node:fs/promises'
+import {isAbsolute, join, relative, resolve} from 'node:path'
+import type {Root} from 'mdast'
+import type {VFile} from 'vfile'
+import type {InlineOptions, ResolvedOptions} from '../config/resolve.js'
+import {DEFAULTS} from '../config/resolve.js'
+import {loadBibliography} from './bibliography.js'
+import {createLocaleResolver, listLocales, resolveStyle} from './style.js'
+import {HandoutError, closest} from '../errors.js'
+import {packageRoot} from '../paths.js'
+import type {Library} from '../types.js'
+import type {CslItem} from './csl-item.js'
+
+export default function remarkLoad(options: InlineOptions = {}) {
+  return async (_tree: Root, file: VFile) => {
+    const meta = file.data.meta ?? {}
+    const projectDir = resolve(options.projectDir ?? process.cwd())
+    const baseDir = file.dirname ? resolve(file.cwd, file.dirname) : projectDir
+    const show = (path: string): string => {
+      const rel = relative(process.cwd(), path)
+      return rel.startsWith('..') ? path : rel
+    }
+
+    // Bibliographies: front matter (relative to the manuscript), then flags (relative to cwd).
+    const files = [
+      ...(meta.bibliography ?? []).map((p) => (isAbsolute(p) ? p : resolve(baseDir, p))),
+      ...(options.bibliography ?? []).map((p) => resolve(p))
+    ]
+    const unique = [...new Set(files)]
+    const library: Library = {items: new Map(), origins: new Map()}
+    const loaded = await Promise.all(unique.map((path) => loadBibliography(path, show(path))))
+    for (const bibliography of loaded) {
+      for (const item of bibliography.items) addItem(library, item, bibliography.places.get(item.id) ?? bibliography.path, file)
+    }
+    // Inline `references:` win on id clashes, as in Pandoc.
+    for (const item of meta.references ?? []) {
+      library.items.set(item.id, item)
+      library.origins.set(item.id, `${file.path ?? 'front matter'} (references)`)
+    }
+    file.data.library = library
+
+    const stylePlace = file.path ? `${file.path}` : undefined
+    const style = resolveStyle(options.csl ?? meta.csl, options.csl ? process.cwd() : baseDir, projectDir, stylePlace)
+    const retrieveLocale = createLocaleResolver(projectDir)
+    const lang = meta.lang
+    if (lang && !retrieveLocale(lang)) {
+      const near = closest(lang, listLocales(projectDir), 5)
+      throw new HandoutError(
+        `Unknown locale \`${lang}\` in \`lang\`${near.length ? `: did you mean ${near.map((n) => '`' + n + '`').join(', ')}?` : ''} ` +
+          'Install Debian\'s citation-style-language-locales or put locales-<lang>.xml in csl/.',
+        {ruleId: 'unknown-locale', place: stylePlace}
+      )
+    }
+
+    const stylesheetName = meta.stylesheet ?? DEFAULTS.stylesheet
+    const stylesheetPath = isAbsolute(stylesheetName)
+      ? stylesheetName
+      : stylesheetName.includes('/')
+        ? resolve(baseDir, stylesheetName)
+        : join(projectDir, 'styles', stylesheetName.endsWith('.css') ? stylesheetName : stylesheetName + '.css')
+    let css: string
+    try {
+      css = await readFile(stylesheetPath, 'utf8')
+    } catch {
+      if (meta.stylesheet) {
+        throw new HandoutError(`Stylesheet not found: ${show(stylesheetPath)}; name a file in styles/ or give a path`, {
+          ruleId: 'stylesheet-missing',
+          place: stylePlace
+        })
+      }
+      // A project without styles/ gets handout's own default.
+      css = await readFile(join(packageRoot(), 'styles', DEFAULTS.stylesheet), 'utf8')
+    }
+
+    const resolved: ResolvedOptions = {
+      style,
+      lang,
+      retrieveLocale,
+      linkCitations: meta['link-citations'] ?? DEFAULTS.linkCitations,
+      linkBibliography: meta['link-bibliography'] ?? DEFAULTS.linkBibliography,
+      nocite: meta.nocite ?? [],
+      suppressBibliography: meta['suppress-bibliography'] ?? false,
+      referenceSectionTitle: meta['reference-section-title'],
+      notesAfterPunctuation: meta['notes-after-punctuation'] ?? DEFAULTS.notesAfterPunctuation,
+      strict: Boolean(options.strict || meta.strict),
+      bibliographyFiles: unique,
+      stylesheet: {path: stylesheetPath, css}
+    }
+    file.data.options = resolved
+  }
+}
+
+function addItem(library: Library, item: CslItem, place: string, file: VFile): void {
+  const earlier = library.origins.get(item.id)
+  if (earlier !== undefined) {
+    file.message(`Duplicate citation key \`${item.id}\` in ${place}; the entry from ${earlier} is used`, {
+      ruleId: 'duplicate-key',
+      source: 'handout'
+    }).note = 'Rename one of them, or drop one file from `bibliography:`'
+    return
+  }
+  library.items.set(item.id, item)
+  library.origins.set(item.id, place)
+}

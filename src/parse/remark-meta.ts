@@ -1,0 +1,153 @@
+/**
+ * remark plugin: YAML front matter -> validated `file.data.meta`.
+ * Keeps Pandoc's names. Malformed YAML or a field of the wrong type fails
+ * the file with the line and column of the offending value.
+ */
+import type {Root, Yaml} from 'mdast'
+import type {VFile} from 'vfile'
+import {LineCounter, isMap, isScalar, isSeq, parseDocument, type Node as YamlNode} from 'yaml'
+import type {Author, Metadata} from '../types.js'
+import {normalizeReference} from '../load/references.js'
+import {didYouMean} from '../errors.js'
+import type {Point} from 'unist'
+
+const KNOWN = [
+  'title', 'subtitle', 'author', 'date', 'abstract', 'keywords', 'lang', 'bibliography', 'references',
+  'csl', 'citation-style', 'nocite', 'link-citations', 'link-bibliography', 'reference-section-title',
+  'suppress-bibliography', 'notes-after-punctuation', 'source', 'stylesheet', 'strict', 'papersize',
+  'description', 'subject', 'header-includes', 'toc', 'documentclass', 'geometry', 'fontsize', 'mainfont',
+  'title-meta', 'author-meta', 'date-meta', 'abstract-title', 'citation-abbreviations', 'editor', 'short-title', 'shorttitle'
+]
+
+export default function remarkMeta() {
+  return (tree: Root, file: VFile) => {
+    const node = tree.children.find((child): child is Yaml => child.type === 'yaml')
+    file.data.meta = node ? readMeta(node, file) : {}
+  }
+}
+
+function readMeta(node: Yaml, file: VFile): Metadata {
+  const lineCounter = new LineCounter()
+  const doc = parseDocument(node.value, {lineCounter, prettyErrors: false, uniqueKeys: true})
+  // The YAML starts on the line after the opening `---`.
+  const base = (node.position?.start.line ?? 1) + 1
+  const at = (offset: number | undefined): Point => {
+    const pos = lineCounter.linePos(offset ?? 0)
+    return {line: base + pos.line - 1, column: pos.col}
+  }
+  const firstError = doc.errors[0]
+  if (firstError) {
+    file.fail(`Malformed YAML front matter: ${firstError.message.split('\n')[0]}`, {
+      place: at(firstError.pos[0]),
+      ruleId: 'yaml-syntax',
+      source: 'handout'
+    })
+  }
+  if (doc.contents && !isMap(doc.contents)) {
+    file.fail('Front matter must be a mapping of `key: value` lines', {place: at(doc.contents.range?.[0]), ruleId: 'yaml-shape', source: 'handout'})
+  }
+  const meta: Metadata = {}
+  const fail = (value: YamlNode | null | undefined, reason: string): never =>
+    file.fail(reason, {place: at(value?.range?.[0]), ruleId: 'front-matter-type', source: 'handout'})
+
+  if (!isMap(doc.contents)) return meta
+  for (const pair of doc.contents.items) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : ''
+    const value = pair.value as YamlNode | null
+    const plain: unknown = value && 'toJSON' in value ? (value as {toJSON(): unknown}).toJSON() : value
+    const text = (): string => {
+      if (plain === null || plain === undefined || typeof plain === 'object') return fail(value, `\`${key}\` must be text`)
+      return String(plain)
+    }
+    const bool = (): boolean => {
+      if (typeof plain === 'boolean') return plain
+      if (plain === 'true' || plain === 'false') return plain === 'true'
+      return fail(value, `\`${key}\` must be true or false`)
+    }
+    const list = (): string[] => {
+      if (typeof plain === 'string' || typeof plain === 'number') return [String(plain)]
+      if (Array.isArray(plain) && plain.every((v) => typeof v === 'string' || typeof v === 'number')) return plain.map(String)
+      return fail(value, `\`${key}\` must be text or a list of text`)
+    }
+    switch (key) {
+      case 'title':
+      case 'subtitle':
+      case 'abstract':
+      case 'lang':
+      case 'reference-section-title':
+      case 'source':
+      case 'stylesheet':
+      case 'papersize':
+        meta[key] = text()
+        break
+      case 'date':
+        meta.date = plain instanceof Date ? plain.toISOString().slice(0, 10) : text()
+        break
+      case 'csl':
+      case 'citation-style':
+        meta.csl = text()
+        break
+      case 'link-citations':
+      case 'link-bibliography':
+      case 'suppress-bibliography':
+      case 'notes-after-punctuation':
+      case 'strict':
+        meta[key] = bool()
+        break
+      case 'bibliography':
+        meta.bibliography = list()
+        break
+      case 'keywords':
+        meta.keywords = typeof plain === 'string' ? plain.split(/\s*,\s*/).filter(Boolean) : list()
+        break
+      case 'nocite':
+        // Pandoc: `nocite: "@a, @b"` or `nocite: ["@a", "@*"]`.
+        meta.nocite = list()
+          .flatMap((entry) => entry.split(/[\s,;]+/))
+          .map((entry) => entry.replace(/^\[?-?@\{?/, '').replace(/[\]}]$/, ''))
+          .filter(Boolean)
+        break
+      case 'author':
+        meta.author = authors(plain, value, fail)
+        break
+      case 'references':
+        if (!Array.isArray(plain)) fail(value, '`references` must be a list of CSL items (id, type, title, …)')
+        meta.references = (plain as unknown[]).map((raw, index) => {
+          try {
+            return normalizeReference(raw, index)
+          } catch (error) {
+            const item = isSeq(value) ? (value.items[index] as YamlNode | undefined) : value
+            return fail(item, (error as Error).message)
+          }
+        })
+        break
+      default:
+        // Pandoc allows any key; only a near-miss of a known one is worth a warning.
+        if (!KNOWN.includes(key) && didYouMean(key, KNOWN)) {
+          const hint = didYouMean(key, KNOWN)
+          const message = file.message(`Unknown front matter key \`${key}\`, ${hint}`, {
+            place: at(isScalar(pair.key) ? pair.key.range?.[0] : undefined),
+            ruleId: 'front-matter-unknown',
+            source: 'handout'
+          })
+          message.fatal = undefined
+        }
+    }
+  }
+  return meta
+}
+
+function authors(plain: unknown, value: YamlNode | null, fail: (v: YamlNode | null, r: string) => never): Author[] {
+  const list = Array.isArray(plain) ? plain : [plain]
+  return list.map((entry) => {
+    if (typeof entry === 'string') return {name: entry}
+    if (entry && typeof entry === 'object' && typeof (entry as Author).name === 'string') {
+      const {name, affiliation, email} = entry as Record<string, unknown>
+      const author: Author = {name: String(name)}
+      if (affiliation !== undefined) author.affiliation = Array.isArray(affiliation) ? affiliation.join('; ') : String(affiliation)
+      if (email !== undefined) author.email = String(email)
+      return author
+    }
+    return fail(value, '`author` must be a name, a list of names, or entries with `name:` (and `affiliation:`, `email:`)')
+  })
+}

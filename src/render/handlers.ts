@@ -1,0 +1,77 @@
+/**
+ * mdast-util-to-hast handlers for handout's nodes: `cite`, `citeNote`,
+ * `fencedDiv`, `bibliography`. Citeproc HTML becomes hast via parse5,
+ * and every element keeps the position of the node it came from.
+ */
+import type {Element, ElementContent, Properties} from 'hast'
+import {fromHtml} from 'hast-util-from-html'
+import type {Handler, State} from 'mdast-util-to-hast'
+import type {Cite} from '../types.js'
+import type {Bibliography, CiteNote, FencedDiv} from '../cite/nodes.js'
+
+function fragment(html: string): ElementContent[] {
+  if (!html) return []
+  return fromHtml(html, {fragment: true}).children as ElementContent[]
+}
+
+const cite: Handler = (state: State, node: Cite): Element => {
+  const children: ElementContent[] = fragment(node.rendered ?? escapeText(node.value))
+  if (node.note) {
+    const reference = state.handlers.footnoteReference!(state, {type: 'footnoteReference', identifier: node.note, label: node.note}, undefined)
+    if (reference) children.push(...(Array.isArray(reference) ? reference : [reference]) as ElementContent[])
+  }
+  const result: Element = {
+    type: 'element',
+    tagName: 'span',
+    properties: {className: ['citation'], dataCites: node.citations.map((c) => c.key).join(' ')},
+    children
+  }
+  state.patch(node, result)
+  return result
+}
+
+function escapeText(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;')
+}
+
+const citeNote: Handler = (state: State, node: CiteNote): ElementContent[] => {
+  const children = fragment(node.value)
+  return children
+}
+
+const fencedDiv: Handler = (state: State, node: FencedDiv): Element => {
+  const properties: Properties = {}
+  if (node.identifier) properties.id = node.identifier
+  if (node.classes.length > 0) properties.className = node.classes
+  for (const [key, value] of Object.entries(node.attributes)) properties[`data-${key}`] = value
+  const result: Element = {type: 'element', tagName: 'div', properties, children: state.wrap(state.all(node), true)}
+  state.patch(node, result)
+  return result
+}
+
+const bibliography: Handler = (state: State, node: Bibliography): Element => {
+  const entries: ElementContent[] = []
+  for (const entry of node.entries) {
+    for (const child of fragment(entry.html.trim())) {
+      if (child.type !== 'element') continue
+      child.properties = {...child.properties, id: `ref-${entry.id}`, role: 'listitem'}
+      entries.push({type: 'text', value: '\n'}, child)
+    }
+  }
+  const classes = [...node.classes.filter((c) => c !== 'references' && c !== 'csl-bib-body'), 'references', 'csl-bib-body']
+  if (node.hangingIndent) classes.push('hanging-indent')
+  const properties: Properties = {id: 'refs', className: classes, role: 'list'}
+  if (node.lineSpacing && node.lineSpacing !== 1) properties.dataLineSpacing = String(node.lineSpacing)
+  if (node.entrySpacing) properties.dataEntrySpacing = String(node.entrySpacing)
+  if (node.secondFieldAlign) properties.dataSecondFieldAlign = node.secondFieldAlign
+  const result: Element = {
+    type: 'element',
+    tagName: 'div',
+    properties,
+    children: [...state.wrap(state.all(node), true), ...entries, {type: 'text', value: '\n'}]
+  }
+  state.patch(node, result)
+  return result
+}
+
+export const handlers = {cite, citeNote, fencedDiv, bibliography} as unknown as Record<string, Handler>

@@ -1,0 +1,79 @@
+/**
+ * rehype plugin: wrap the body in a standalone HTML document: `lang`,
+ * `<title>`, author/keywords/description meta, the stylesheet inlined, and a
+ * title block (title, subtitle, "A summary of" the source, authors, date,
+ * abstract).
+ */
+import type {Element, ElementContent, Root, RootContent} from 'hast'
+import {h} from 'hastscript'
+import {fromMarkdown} from 'mdast-util-from-markdown'
+import {toHast} from 'mdast-util-to-hast'
+import {fromHtml} from 'hast-util-from-html'
+import type {VFile} from 'vfile'
+import {toString} from './to-string.js'
+import {VERSION} from '../version.js'
+
+function inline(markdown: string): ElementContent[] {
+  const tree = toHast(fromMarkdown(markdown)) as Root
+  const first = tree.children.find((c): c is Element => c.type === 'element')
+  return first && first.tagName === 'p' ? first.children : (tree.children as ElementContent[])
+}
+
+function blocks(markdown: string): ElementContent[] {
+  return (toHast(fromMarkdown(markdown)) as Root).children as ElementContent[]
+}
+
+export default function rehypeDocument() {
+  return (tree: Root, file: VFile) => {
+    const meta = file.data.meta ?? {}
+    const options = file.data.options
+    const lang = meta.lang ?? 'en'
+    const titleNodes = meta.title ? inline(meta.title) : []
+    const title = meta.title ? toString({type: 'root', children: titleNodes as RootContent[]}) : file.stem ?? 'Untitled'
+    const authors = meta.author ?? []
+
+    const head: ElementContent[] = [
+      h('meta', {charSet: 'utf-8'}),
+      h('meta', {name: 'viewport', content: 'width=device-width, initial-scale=1'}),
+      h('meta', {name: 'generator', content: `handout ${VERSION}`}),
+      h('title', title)
+    ]
+    if (authors.length > 0) head.push(h('meta', {name: 'author', content: authors.map((a) => a.name).join('; ')}))
+    if (meta.date) head.push(h('meta', {name: 'dcterms.date', content: meta.date}))
+    if (meta.keywords?.length) head.push(h('meta', {name: 'keywords', content: meta.keywords.join(', ')}))
+    if (meta.abstract) {
+      head.push(h('meta', {name: 'description', content: toString({type: 'root', children: blocks(meta.abstract) as RootContent[]}).replace(/\s+/g, ' ').trim()}))
+    }
+    if (options) head.push(h('style', '\n' + options.stylesheet.css.trim() + '\n'))
+
+    const header: ElementContent[] = []
+    if (meta.title) header.push(h('h1.title', titleNodes))
+    if (meta.subtitle) header.push(h('p.subtitle', inline(meta.subtitle)))
+    if (file.data.sourceReference) {
+      const reference = fromHtml(file.data.sourceReference, {fragment: true}).children as ElementContent[]
+      header.push(h('div.summary-of', [h('p.summary-label', 'A summary of'), h('div.source-reference', reference)]))
+    }
+    if (authors.length > 0) {
+      header.push(
+        h(
+          'div.authors',
+          authors.map((a) =>
+            h('p.author', [
+              h('span.author-name', a.name),
+              ...(a.affiliation ? [h('span.affiliation', a.affiliation)] : []),
+              ...(a.email ? [h('a.email', {href: `mailto:${a.email}`}, a.email)] : [])
+            ])
+          )
+        )
+      )
+    }
+    if (meta.date) header.push(h('p.date', meta.date))
+    if (meta.abstract) header.push(h('div.abstract', [h('div.abstract-title', 'Abstract'), ...blocks(meta.abstract)]))
+
+    const body: ElementContent[] = []
+    if (header.length > 0) body.push(h('header#title-block-header', header))
+    body.push(h('main', tree.children as ElementContent[]))
+    const html = h('html', {lang}, [h('head', head), h('body', body)])
+    tree.children = [{type: 'doctype'}, html]
+  }
+}
