@@ -11,12 +11,14 @@ import rehypeStringify from 'rehype-stringify'
 import remarkMeta from './parse/remark-meta.js'
 import remarkCite from './parse/remark-cite.js'
 import remarkFencedDivs from './parse/remark-fenced-divs.js'
+import remarkHeadingAttributes from './parse/remark-heading-attributes.js'
 import remarkLoad from './load/remark-load.js'
 import remarkSource from './cite/remark-source.js'
 import remarkCiteproc from './cite/remark-citeproc.js'
 import {handlers} from './render/handlers.js'
 import rehypeHeadingIds from './render/rehype-heading-ids.js'
 import rehypeDocument from './render/rehype-document.js'
+import rehypePandocNotes from './render/rehype-pandoc-notes.js'
 import type {InlineOptions} from './config/resolve.js'
 
 export type {InlineOptions, ResolvedOptions} from './config/resolve.js'
@@ -35,12 +37,14 @@ export function createProcessor(options: InlineOptions = {}): Processor {
     .use(remarkGfm)
     .use(remarkCite)
     .use(remarkFencedDivs)
+    .use(remarkHeadingAttributes)
     .use(remarkMeta)
     .use(remarkLoad, options)
     .use(remarkSource)
     .use(remarkCiteproc)
     .use(remarkRehype, {handlers, clobberPrefix: '', footnoteLabel: 'Notes', footnoteLabelTagName: 'h2'})
     .use(rehypeHeadingIds)
+    .use(rehypePandocNotes)
     .use(rehypeDocument)
     .use(rehypeStringify) as unknown as Processor
 }

@@ -29,9 +29,14 @@ function escapeAttribute(value: string): string {
 export function createEngine(options: EngineOptions): CiteEngine {
   const sys = {
     retrieveLocale: (lang: string) => options.retrieveLocale(lang),
-    retrieveItem: (id: string) => options.items.get(id),
-    wrapCitationEntry: (str: string, id: string) =>
-      `<a href="#ref-${escapeAttribute(id)}" role="doc-biblioref">${str}</a>`
+    // `system_id` lets citeproc-js call wrapCitationEntry (link-citations).
+    retrieveItem: (id: string) => {
+      const item = options.items.get(id)
+      return item && options.linkCitations ? {...item, system_id: id} : item
+    },
+    // Collapsed ranges (`[1–3]`) come without an id: leave them unlinked.
+    wrapCitationEntry: (str: string, id: string | undefined) =>
+      id === undefined ? str : `<a href="#ref-${escapeAttribute(String(id))}" role="doc-biblioref">${str}</a>`
   }
   const engine = new CSL.Engine(sys, options.styleXml, options.lang, Boolean(options.lang))
   engine.opt.development_extensions.wrap_url_and_doi = options.linkBibliography

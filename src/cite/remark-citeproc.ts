@@ -52,6 +52,7 @@ export default function remarkCiteproc() {
     const rendered = new Map<string, string>()
     const pre: Array<[string, number]> = []
     const missing = new Map<Entry, string[]>()
+    const authors = new Map<string, string>()
 
     entries.forEach((entry, index) => {
       const items: CitationItem[] = []
@@ -71,12 +72,13 @@ export default function remarkCiteproc() {
       missing.set(entry, unknown)
       if (items.length === 0) return
       const id = `c${index}`
+      const narrative = entry.node.citations[0]?.mode === 'author-in-text' && library.items.has(entry.node.citations[0].key)
+      // A narrative citation renders as "Author (rest)": the rest has the author suppressed.
+      if (narrative && !ce.isNote) items[0]!['suppress-author'] = true
       const citation: Citation = {citationID: id, citationItems: items, properties: {noteIndex: entry.noteIndex}}
-      if (entry.node.citations[0]?.mode === 'author-in-text' && library.items.has(entry.node.citations[0].key) && !ce.isNote) {
-        citation.properties.mode = 'composite'
-      }
       const [, updates] = ce.engine.processCitationCluster(citation, pre, [])
       for (const [, html, citationId] of updates) rendered.set(citationId, html)
+      if (narrative && !ce.isNote) authors.set(id, authorOnly(ce, entry.node.citations[0]!.key))
       pre.push([id, entry.noteIndex])
     })
 
@@ -86,12 +88,15 @@ export default function remarkCiteproc() {
       const unknown = missing.get(entry) ?? []
       const markers = unknown.map((key) => `<strong>${escapeHtml(key)}?</strong>`)
       let html = (rendered.get(`c${index}`) ?? '').replace(/\[NO_PRINTED_FORM\]\s*/g, '')
+      if (html && options.linkCitations) html = restoreAffixes(html, ce)
+      const author = authors.get(`c${index}`)
+      if (author) html = `${author} ${html}`
       const first = entry.node.citations[0]
       if (ce.isNote && !entry.inNote) {
         // The note holds the citation; narrative citations keep the author in the text.
         let inText = ''
         if (first?.mode === 'author-in-text' && library.items.has(first.key)) {
-          inText = ce.engine.makeCitationCluster([{id: first.key, 'author-only': true}])
+          inText = authorOnly(ce, first.key)
         }
         const identifier = `${NOTE_PREFIX}${++noteCount}`
         const noteHtml = [html, ...markers].filter(Boolean).join('; ')
@@ -115,6 +120,22 @@ export default function remarkCiteproc() {
     file.data.citedKeys = cited
     placeBibliography(tree, file, ce, citedSet)
   }
+}
+
+/**
+ * With citeproc-js's citation wrapper on (link-citations), the layout's
+ * prefix and suffix (`(` `)`) are left to the caller; put them back around
+ * the linked part (after the author of a narrative citation).
+ */
+function restoreAffixes(html: string, ce: CiteEngine): string {
+  const opt = (ce.engine as unknown as {citation: {opt: {layout_prefix?: string; layout_suffix?: string}}}).citation.opt
+  return (opt.layout_prefix ?? '') + html + (opt.layout_suffix ?? '')
+}
+
+/** The author part of a narrative citation; empty for styles that print no names (numeric). */
+function authorOnly(ce: CiteEngine, key: string): string {
+  const html = ce.engine.makeCitationCluster([{id: key, 'author-only': true}])
+  return html.includes('NO_PRINTED_FORM') ? '' : html
 }
 
 /** Cites in reading order, each with the note number citeproc needs. */
