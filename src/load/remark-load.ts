@@ -51,7 +51,7 @@ export default function remarkLoad(options: InlineOptions = {}) {
     if (lang && !retrieveLocale(lang)) {
       const near = closest(lang, listLocales(projectDir), 5)
       throw new HandoutError(
-        `Unknown locale \`${lang}\` in \`lang\`${near.length ? `: did you mean ${near.map((n) => '`' + n + '`').join(', ')}?` : ''} ` +
+        `Unknown locale \`${lang}\` in \`lang\`${near.length ? `: did you mean ${near.map((n) => '`' + n + '`').join(', ')}?` : '.'} ` +
           'Install Debian\'s citation-style-language-locales or put locales-<lang>.xml in csl/.',
         {ruleId: 'unknown-locale', place: stylePlace}
       )

@@ -14,6 +14,7 @@ declare module 'micromark-util-types' {
     divFence: 'divFence'
     divFenceSequence: 'divFenceSequence'
     divFenceAttributes: 'divFenceAttributes'
+    divFenceSpace: 'divFenceSpace'
   }
 }
 
@@ -58,8 +59,8 @@ function tokenizeFence(this: TokenizeContext, effects: Effects, ok: State, nok: 
 
   function beforeAttributes(code: Code): State | undefined {
     if (isSpace(code)) {
-      effects.consume(code)
-      return beforeAttributes
+      effects.enter('divFenceSpace')
+      return spaceThen(beforeAttributes)(code)
     }
     if (isEol(code)) return end(code)
     if (code === COLON) return trailing(code)
@@ -93,10 +94,22 @@ function tokenizeFence(this: TokenizeContext, effects: Effects, ok: State, nok: 
 
   function trailing(code: Code): State | undefined {
     if (isSpace(code) || code === COLON) {
-      effects.consume(code)
-      return trailing
+      effects.enter('divFenceSpace')
+      return spaceThen(trailing)(code)
     }
     return isEol(code) ? end(code) : nok(code)
+  }
+
+  /** Spaces (and trailing colons) in a token of their own, then `next`. */
+  function spaceThen(next: State): State {
+    return function space(code: Code): State | undefined {
+      if (isSpace(code) || (next === trailing && code === COLON)) {
+        effects.consume(code)
+        return space
+      }
+      effects.exit('divFenceSpace')
+      return next(code)
+    }
   }
 
   function end(code: Code): State | undefined {
