@@ -21,7 +21,7 @@ declare module 'citeproc' {
   export interface Citation {
     citationID?: string
     citationItems: CitationItem[]
-    properties: {noteIndex: number; mode?: 'composite' | 'author-only' | 'suppress-author'; infix?: string}
+    properties: {noteIndex: number; mode?: 'composite' | 'author-only' | 'suppress-author'; infix?: string; unsorted?: boolean}
   }
   export interface BibliographyMeta {
     entry_ids: string[][]

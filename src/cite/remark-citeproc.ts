@@ -73,9 +73,11 @@ export default function remarkCiteproc() {
       if (items.length === 0) return
       const id = `c${index}`
       const narrative = entry.node.citations[0]?.mode === 'author-in-text' && library.items.has(entry.node.citations[0].key)
-      // A narrative citation renders as "Author (rest)": the rest has the author suppressed.
-      if (narrative && !ce.isNote) items[0]!['suppress-author'] = true
+      // A narrative citation renders as "Author (rest)" (or "Author" + note): the rest has the author suppressed.
+      if (narrative) items[0]!['suppress-author'] = true
       const citation: Citation = {citationID: id, citationItems: items, properties: {noteIndex: entry.noteIndex}}
+      // As in Pandoc, a cluster whose items carry prefixes keeps the author's order ("see A; also B").
+      if (items.some((item) => item.prefix)) citation.properties.unsorted = true
       const [, updates] = ce.engine.processCitationCluster(citation, pre, [])
       for (const [, html, citationId] of updates) rendered.set(citationId, html)
       if (narrative && !ce.isNote) authors.set(id, authorOnly(ce, entry.node.citations[0]!.key))
@@ -99,7 +101,7 @@ export default function remarkCiteproc() {
           inText = authorOnly(ce, first.key)
         }
         const identifier = `${NOTE_PREFIX}${++noteCount}`
-        const noteHtml = [html, ...markers].filter(Boolean).join('; ')
+        const noteHtml = capitalizeFirst([html, ...markers].filter(Boolean).join('; '))
         if (noteHtml) {
           entry.node.rendered = inText
           entry.node.note = identifier
@@ -136,6 +138,11 @@ function restoreAffixes(html: string, ce: CiteEngine): string {
 function authorOnly(ce: CiteEngine, key: string): string {
   const html = ce.engine.makeCitationCluster([{id: key, 'author-only': true}])
   return html.includes('NO_PRINTED_FORM') ? '' : html
+}
+
+/** A note starts with a capital, as Pandoc makes it ("See …", not "see …"). */
+function capitalizeFirst(html: string): string {
+  return html.replace(/^((?:<[^>]+>|\s)*)(\p{Ll})/u, (_all, lead: string, letter: string) => lead + letter.toUpperCase())
 }
 
 /** Cites in reading order, each with the note number citeproc needs. */

@@ -20,7 +20,15 @@ export interface LoadedBibliography {
 
 export const BIBLIOGRAPHY_FORMATS = ['.bib', '.bibtex', '.json', '.yaml', '.yml', '.ris'] as const
 
-export async function loadBibliography(path: string, displayPath = path): Promise<LoadedBibliography> {
+export interface ParseOptions {
+  /**
+   * Sentence-case BibTeX titles (Pandoc does so when the document's language
+   * is English or unset). Default true.
+   */
+  sentenceCase?: boolean | undefined
+}
+
+export async function loadBibliography(path: string, displayPath = path, options: ParseOptions = {}): Promise<LoadedBibliography> {
   const format = extname(path).toLowerCase()
   if (!(BIBLIOGRAPHY_FORMATS as readonly string[]).includes(format)) {
     throw new HandoutError(
@@ -40,11 +48,17 @@ export async function loadBibliography(path: string, displayPath = path): Promis
       {ruleId: 'bibliography-missing', place: displayPath}
     )
   }
-  return parseBibliography(text, format, displayPath)
+  return parseBibliography(text, format, displayPath, options)
 }
 
 /** Pure: text + format -> items. */
-export async function parseBibliography(text: string, format: string, displayPath: string): Promise<LoadedBibliography> {
+export async function parseBibliography(
+  text: string,
+  format: string,
+  displayPath: string,
+  options: ParseOptions = {}
+): Promise<LoadedBibliography> {
+  const sentenceCase = options.sentenceCase ?? true
   const places = new Map<string, string>()
   let items: CslItem[]
   if (format === '.json') {
@@ -56,10 +70,11 @@ export async function parseBibliography(text: string, format: string, displayPat
   } else if (format === '.ris') {
     items = await parseWithCitationJs(text, '@ris/file', displayPath)
   } else {
-    items = await parseWithCitationJs(text, format === '.bibtex' ? '@bibtex/text' : '@biblatex/text', displayPath)
+    items = await parseWithCitationJs(text, format === '.bibtex' ? '@bibtex/text' : '@biblatex/text', displayPath, sentenceCase)
     indexPlaces(text, /@\s*\w+\s*[{(]\s*([^,\s]+)\s*,/g, displayPath, places)
-    for (const item of items) if (typeof item.title === 'string') item.title = sentenceCaseCompounds(item.title)
+    if (sentenceCase) for (const item of items) if (typeof item.title === 'string') item.title = sentenceCaseCompounds(item.title)
   }
+  for (const item of items) addShortTitle(item)
   for (const item of items) if (!places.has(item.id)) places.set(item.id, displayPath)
   return {path: displayPath, items, places}
 }
@@ -136,8 +151,15 @@ function parseCslYaml(text: string, path: string): CslItem[] {
   })
 }
 
-async function parseWithCitationJs(text: string, type: string, path: string): Promise<CslItem[]> {
-  const {plugins} = await import('./citation-js.js').then((m) => m.citationJs())
+/** Pandoc derives a short title from the part before a colon (`Ketamine: A …` -> `Ketamine`). */
+function addShortTitle(item: CslItem): void {
+  if (item['title-short'] !== undefined || typeof item.title !== 'string') return
+  const match = /^(.+?)[:?!]\s/.exec(item.title)
+  if (match && !match[1]!.includes('<')) item['title-short'] = match[1]
+}
+
+async function parseWithCitationJs(text: string, type: string, path: string, sentenceCase = true): Promise<CslItem[]> {
+  const {plugins} = await import('./citation-js.js').then((m) => m.citationJs(sentenceCase))
   let output: unknown
   try {
     output = plugins.input.chain(text, {forceType: type, target: '@csl/list+object', generateGraph: false})

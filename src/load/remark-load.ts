@@ -33,7 +33,8 @@ export default function remarkLoad(options: InlineOptions = {}) {
     ]
     const unique = [...new Set(files)]
     const library: Library = {items: new Map(), origins: new Map()}
-    const loaded = await Promise.all(unique.map((path) => loadBibliography(path, show(path))))
+    const sentenceCase = !meta.lang || /^en\b/i.test(meta.lang)
+    const loaded = await Promise.all(unique.map((path) => loadBibliography(path, show(path), {sentenceCase})))
     for (const bibliography of loaded) {
       for (const item of bibliography.items) addItem(library, item, bibliography.places.get(item.id) ?? bibliography.path, file)
     }

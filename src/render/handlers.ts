@@ -55,6 +55,7 @@ const bibliography: Handler = (state: State, node: Bibliography): Element => {
     for (const child of fragment(entry.html.trim())) {
       if (child.type !== 'element') continue
       child.properties = {...child.properties, id: `ref-${entry.id}`, role: 'listitem'}
+      separateLabel(child)
       entries.push({type: 'text', value: '\n'}, child)
     }
   }
@@ -72,6 +73,15 @@ const bibliography: Handler = (state: State, node: Bibliography): Element => {
   }
   state.patch(node, result)
   return result
+}
+
+/** `[1]` then the entry: citeproc-js leaves no space after the label; Pandoc has one. */
+function separateLabel(entry: Element): void {
+  for (const child of entry.children) {
+    if (child.type !== 'element' || !(child.properties.className as string[] | undefined)?.includes('csl-left-margin')) continue
+    const last = child.children[child.children.length - 1]
+    if (last?.type === 'text' && !/\s$/.test(last.value)) last.value += ' '
+  }
 }
 
 export const handlers = {cite, citeNote, fencedDiv, bibliography} as unknown as Record<string, Handler>

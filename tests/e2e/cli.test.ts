@@ -1,0 +1,102 @@
+/**
+ * The built `handout` command (dist/cli.js, made by `npm run build:code`):
+ * exit codes, messages, outputs, and that failures lose nothing.
+ */
+import {spawnSync} from 'node:child_process'
+import {cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join, resolve} from 'node:path'
+import {beforeAll, describe, expect, it} from 'vitest'
+
+const cli = resolve('dist/cli.js')
+
+function run(args: string[], cwd: string) {
+  const result = spawnSync(process.execPath, [cli, ...args], {cwd, encoding: 'utf8'})
+  return {code: result.status, stdout: result.stdout, stderr: result.stderr}
+}
+
+let work: string
+beforeAll(() => {
+  work = mkdtempSync(join(tmpdir(), 'handout-cli-'))
+  cpSync(resolve('manuscripts'), join(work, 'manuscripts'), {recursive: true})
+  cpSync(resolve('styles'), join(work, 'styles'), {recursive: true})
+})
+
+describe('handout CLI', () => {
+  it('builds the sample with every citation resolved', () => {
+    const {code, stdout, stderr} = run(['build', 'manuscripts/ketamine-paradigm-shift.md'], work)
+    expect(stderr).toBe('')
+    expect(code).toBe(0)
+    expect(stdout).toContain('out/ketamine-paradigm-shift.html')
+    const html = readFileSync(join(work, 'out/ketamine-paradigm-shift.html'), 'utf8')
+    expect(html).toContain('<html lang="en-US">')
+    expect(html).toContain('<div id="refs" class="references csl-bib-body hanging-indent"')
+    expect(html).toMatch(/<div class="csl-entry" id="ref-krystal2019"/)
+    expect(html).not.toMatch(/<strong>[^<]*\?<\/strong>/)
+    expect((html.match(/class="citation"/g) ?? []).length).toBeGreaterThanOrEqual(12)
+    expect(html).toContain('A summary of')
+  })
+
+  it('gives byte-identical HTML for identical input', () => {
+    run(['build', 'manuscripts/ketamine-paradigm-shift.md', '-o', 'a'], work)
+    run(['build', 'manuscripts/ketamine-paradigm-shift.md', '-o', 'b'], work)
+    expect(readFileSync(join(work, 'a/ketamine-paradigm-shift.html'))).toEqual(readFileSync(join(work, 'b/ketamine-paradigm-shift.html')))
+  })
+
+  it('warns on an unknown key with file:line:column and a suggestion; --strict fails and writes nothing', () => {
+    writeFileSync(join(work, 'manuscripts/typo.md'), '---\nbibliography: references.bib\n---\n\nSee [@krystal2091].\n')
+    const loose = run(['build', 'manuscripts/typo.md', '-o', 'loose'], work)
+    expect(loose.code).toBe(0)
+    expect(loose.stderr).toContain('manuscripts/typo.md:5:6  warning  Unknown citation key `krystal2091`, did you mean `krystal2013`, `krystal2019`?')
+    const strict = run(['build', 'manuscripts/typo.md', '--strict', '-o', 'strict'], work)
+    expect(strict.code).toBe(1)
+    expect(existsSync(join(work, 'strict/typo.html'))).toBe(false)
+  })
+
+  it('keeps earlier outputs and builds the good documents when one fails', () => {
+    const out = join(work, 'mixed')
+    writeFileSync(join(work, 'manuscripts/broken.md'), '---\ntitle: [oops\n---\n\nText.\n')
+    writeFileSync(join(work, 'manuscripts/typo.md'), '---\nbibliography: references.bib\n---\n\nSee [@krystal2019].\n')
+    run(['build', 'manuscripts/typo.md', '-o', 'mixed'], work)
+    const before = readFileSync(join(out, 'typo.html'))
+    // typo.md now breaks: its old output must survive untouched.
+    writeFileSync(join(work, 'manuscripts/typo.md'), '---\nbibliography: missing.bib\n---\n\nSee [@krystal2019].\n')
+    const {code, stderr} = run(['build', 'manuscripts/broken.md', 'manuscripts/typo.md', 'manuscripts/ketamine-paradigm-shift.md', '-o', 'mixed'], work)
+    expect(code).toBe(1)
+    expect(stderr).toMatch(/manuscripts\/broken\.md:2:\d+ {2}error {2}Malformed YAML front matter/)
+    expect(stderr).toContain('manuscripts/missing.bib  error  Bibliography file not found')
+    expect(stderr).not.toMatch(/\n\s+at /)
+    expect(stderr).toContain('1 built, 2 failed')
+    expect(readFileSync(join(out, 'typo.html'))).toEqual(before)
+    expect(existsSync(join(out, 'ketamine-paradigm-shift.html'))).toBe(true)
+    expect(readdirSync(out).filter((f) => f.endsWith('.tmp'))).toEqual([])
+  })
+
+  it('fails clearly on binary, empty and missing inputs', () => {
+    writeFileSync(join(work, 'bin.md'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 1, 2]))
+    writeFileSync(join(work, 'empty.md'), '')
+    const {code, stderr} = run(['build', 'bin.md', 'empty.md', 'nope.md'], work)
+    expect(code).toBe(1)
+    expect(stderr).toContain('bin.md  error  Binary file, not Markdown text')
+    expect(stderr).toContain('empty.md  error  File is empty')
+    expect(stderr).toContain('nope.md  error  No such file')
+  })
+
+  it('answers usage errors with exit code 2', () => {
+    expect(run(['build', '--nope'], work).code).toBe(2)
+    expect(run(['frobnicate'], work).code).toBe(2)
+    expect(run(['--help'], work).stdout).toContain('handout build')
+    expect(run(['--version'], work).stdout).toMatch(/^handout \d+\.\d+\.\d+/)
+  })
+
+  it('lists styles with their places, and takes --csl and --bibliography', () => {
+    const styles = run(['styles', 'chicago-author'], work)
+    expect(styles.code).toBe(0)
+    expect(styles.stdout).toContain('system CSL styles')
+    expect(styles.stdout).toMatch(/chicago-author-date\s+\/usr\/share\/citation-style-language\/styles\/chicago-author-date\.csl/)
+    writeFileSync(join(work, 'plain.md'), 'Claim [@li2010].\n')
+    const built = run(['build', 'plain.md', '--csl', 'ieee', '-b', 'manuscripts/references.bib', '-o', 'flags'], work)
+    expect(built.code).toBe(0)
+    expect(readFileSync(join(work, 'flags/plain.html'), 'utf8')).toContain('>[1]</span>')
+  })
+})
