@@ -48,6 +48,7 @@ declare module 'citeproc' {
     cslXml: unknown
     updateItems(ids: string[]): void
     updateUncitedItems(ids: string[]): void
+    restoreProcessorState(citations: Citation[]): void
     processCitationCluster(
       citation: Citation,
       pre: Array<[string, number]>,

@@ -27,11 +27,26 @@ function escapeAttribute(value: string): string {
 }
 
 export function createEngine(options: EngineOptions): CiteEngine {
+  return createReusableEngine(options).engine
+}
+
+/**
+ * An engine whose items can be swapped: building one costs 100+ ms (style and
+ * locale parsing), so a build reuses it for every document with the same style,
+ * language and link options, resetting its state in between.
+ */
+interface ReusableEngine {
+  engine: CiteEngine
+  reset(items: Map<string, CslItem>): void
+}
+
+function createReusableEngine(options: EngineOptions): ReusableEngine {
+  let items = options.items
   const sys = {
     retrieveLocale: (lang: string) => options.retrieveLocale(lang),
     // `system_id` lets citeproc-js call wrapCitationEntry (link-citations).
     retrieveItem: (id: string) => {
-      const item = options.items.get(id)
+      const item = items.get(id)
       return item && options.linkCitations ? {...item, system_id: id} : item
     },
     // Collapsed ranges (`[1–3]`) come without an id: leave them unlinked.
@@ -44,5 +59,47 @@ export function createEngine(options: EngineOptions): CiteEngine {
   const localeTerms = [engine.locale[engine.opt.lang]?.terms, engine.locale['en-US']?.terms].filter(
     (t): t is NonNullable<typeof t> => Boolean(t)
   )
-  return {engine, isNote: engine.opt.xclass === 'note', terms: locatorTerms(...localeTerms)}
+  return {
+    engine: {engine, isNote: engine.opt.xclass === 'note', terms: locatorTerms(...localeTerms)},
+    reset(next) {
+      items = next
+      // Forget every citation, registered item and cached item data.
+      engine.restoreProcessorState([])
+      engine.updateUncitedItems([])
+      const internals = engine as unknown as {registry: {refhash: Record<string, unknown>}; tmp: {loadedItemIDs: Record<string, boolean>}}
+      internals.registry.refhash = {}
+      internals.tmp.loadedItemIDs = {}
+    }
+  }
+}
+
+/** Engines of one processor (one build), keyed by style, language and link options. */
+export class EngineCache {
+  readonly #engines = new Map<string, ReusableEngine>()
+
+  get(options: EngineOptions, styleKey: string): CiteEngine {
+    const key = [styleKey, options.lang ?? '', options.linkCitations, options.linkBibliography].join('\u0000')
+    const cached = this.#engines.get(key)
+    if (cached) {
+      cached.reset(options.items)
+      return cached.engine
+    }
+    const created = createReusableEngine(options)
+    this.#engines.set(key, created)
+    return created.engine
+  }
+}
+
+declare module 'unified' {
+  interface Data {
+    /** citeproc engines shared by the plugins of one processor. */
+    handoutEngines?: EngineCache | undefined
+  }
+}
+
+/** The processor's engine cache (created on first use; lives as long as the processor). */
+export function engineCache(processor: {data(): import('unified').Data}): EngineCache {
+  const data = processor.data()
+  data.handoutEngines ??= new EngineCache()
+  return data.handoutEngines
 }

@@ -13,7 +13,8 @@ import type {VFile} from 'vfile'
 import {SKIP, visit} from 'unist-util-visit'
 import type {Cite, CiteItem} from '../types.js'
 import {didYouMean} from '../errors.js'
-import {createEngine, type CiteEngine} from './engine.js'
+import {engineCache, type CiteEngine} from './engine.js'
+import type {Processor} from 'unified'
 import {parseLocator} from './locator.js'
 import {markdownToCiteproc} from './inline-markup.js'
 import type {Bibliography, CiteNote, FencedDiv} from './nodes.js'
@@ -32,19 +33,20 @@ function escapeHtml(value: string): string {
   return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 }
 
-export default function remarkCiteproc() {
+export default function remarkCiteproc(this: Processor) {
+  const engines = engineCache(this)
   return function transform(tree: Root, file: VFile): void {
     const options = file.data.options
     const library = file.data.library
     if (!options || !library) throw new Error('remarkCiteproc needs file.data.options and file.data.library')
-    const ce = createEngine({
+    const ce = engines.get({
       styleXml: options.style.xml,
       lang: options.lang,
       items: library.items,
       retrieveLocale: options.retrieveLocale,
       linkCitations: options.linkCitations,
       linkBibliography: options.linkBibliography
-    })
+    }, options.style.origin + '\u0000' + options.style.xml.length)
 
     const entries = collect(tree)
     const cited: string[] = []

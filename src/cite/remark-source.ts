@@ -5,10 +5,12 @@
  */
 import type {Root, Yaml} from 'mdast'
 import type {VFile} from 'vfile'
-import {createEngine} from './engine.js'
+import {engineCache} from './engine.js'
+import type {Processor} from 'unified'
 import {didYouMean} from '../errors.js'
 
-export default function remarkSource() {
+export default function remarkSource(this: Processor) {
+  const engines = engineCache(this)
   return (tree: Root, file: VFile) => {
     const key = file.data.meta?.source
     const options = file.data.options
@@ -24,14 +26,14 @@ export default function remarkSource() {
       })
       return
     }
-    const {engine} = createEngine({
+    const {engine} = engines.get({
       styleXml: options.style.xml,
       lang: options.lang,
       items: library.items,
       retrieveLocale: options.retrieveLocale,
       linkCitations: false,
       linkBibliography: true
-    })
+    }, options.style.origin + '\u0000' + options.style.xml.length)
     engine.updateItems([key])
     const result = engine.makeBibliography()
     if (result) {

@@ -100,3 +100,17 @@ describe('handout CLI', () => {
     expect(readFileSync(join(work, 'flags/plain.html'), 'utf8')).toContain('>[1]</span>')
   })
 })
+
+describe('one build, many documents', () => {
+  it('gives each document the same HTML as building it alone (engines are reused, state is not)', () => {
+    const names = ['ketamine-paradigm-shift', 'second', 'third']
+    writeFileSync(join(work, 'manuscripts/second.md'), '---\nbibliography: references.bib\ncsl: ieee\n---\n\n[@zanos2016; @li2010] then [@krystal2019].\n')
+    writeFileSync(join(work, 'manuscripts/third.md'), '---\nbibliography: references.bib\nnocite: "@dattani2022"\n---\n\n@li2010 and [@berman2000].\n')
+    const inputs = names.map((n) => `manuscripts/${n}.md`)
+    expect(run(['build', ...inputs, '-o', 'together'], work).code).toBe(0)
+    for (const [i, name] of names.entries()) {
+      expect(run(['build', inputs[i]!, '-o', `alone-${i}`], work).code).toBe(0)
+      expect(readFileSync(join(work, `together/${name}.html`), 'utf8')).toBe(readFileSync(join(work, `alone-${i}/${name}.html`), 'utf8'))
+    }
+  })
+})
