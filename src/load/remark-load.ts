@@ -3,13 +3,13 @@
  * bibliography files, the CSL style, the locale and the stylesheet.
  * Sets `file.data.library` and `file.data.options`.
  */
-import {readFile} from 'node:fs/promises'
+import {readFile, stat} from 'node:fs/promises'
 import {isAbsolute, join, relative, resolve} from 'node:path'
 import type {Root} from 'mdast'
 import type {VFile} from 'vfile'
 import type {InlineOptions, ResolvedOptions} from '../config/resolve.js'
 import {DEFAULTS} from '../config/resolve.js'
-import {loadBibliography} from './bibliography.js'
+import {loadBibliography, type LoadedBibliography} from './bibliography.js'
 import {createLocaleResolver, listLocales, resolveStyle} from './style.js'
 import {HandoutError, closest} from '../errors.js'
 import {packageRoot} from '../paths.js'
@@ -17,6 +17,20 @@ import type {Library} from '../types.js'
 import type {CslItem} from './csl-item.js'
 
 export default function remarkLoad(options: InlineOptions = {}) {
+  // Parsed bibliographies of this processor (one build): many documents share one .bib.
+  const parsed = new Map<string, Promise<LoadedBibliography>>()
+  const load = async (path: string, display: string, sentenceCase: boolean): Promise<LoadedBibliography> => {
+    const info = await stat(path).catch(() => undefined)
+    const key = [path, display, sentenceCase, info?.mtimeMs, info?.size].join('\u0000')
+    let result = parsed.get(key)
+    if (!result) {
+      result = loadBibliography(path, display, {sentenceCase})
+      parsed.set(key, result)
+      result.catch(() => parsed.delete(key))
+    }
+    // Items are shared read-only between documents.
+    return result
+  }
   return async (_tree: Root, file: VFile) => {
     const meta = file.data.meta ?? {}
     const projectDir = resolve(options.projectDir ?? process.cwd())
@@ -34,7 +48,7 @@ export default function remarkLoad(options: InlineOptions = {}) {
     const unique = [...new Set(files)]
     const library: Library = {items: new Map(), origins: new Map()}
     const sentenceCase = !meta.lang || /^en\b/i.test(meta.lang)
-    const loaded = await Promise.all(unique.map((path) => loadBibliography(path, show(path), {sentenceCase})))
+    const loaded = await Promise.all(unique.map((path) => load(path, show(path), sentenceCase)))
     for (const bibliography of loaded) {
       for (const item of bibliography.items) addItem(library, item, bibliography.places.get(item.id) ?? bibliography.path, file)
     }
