@@ -16,7 +16,6 @@ import {writeAtomic} from './output/write.js'
 export interface BuildOptions extends InlineOptions {
   /** Output folder (default `out`). */
   outDir?: string | undefined
-  formats?: Array<'html'> | undefined
 }
 
 export interface BuildResult {

@@ -1,10 +1,11 @@
 /**
- * One citeproc-js engine per document.
+ * One citeproc-js engine per document (reused across the documents of a build).
  */
 import CSL from 'citeproc'
 import type {Engine} from 'citeproc'
 import type {CslItem} from '../load/csl-item.js'
 import {locatorTerms, type LocatorTerms} from './locator.js'
+import {escapeHtml} from '../escape.js'
 
 export interface EngineOptions {
   styleXml: string
@@ -20,14 +21,6 @@ export interface CiteEngine {
   engine: Engine
   isNote: boolean
   terms: LocatorTerms
-}
-
-function escapeAttribute(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;')
-}
-
-export function createEngine(options: EngineOptions): CiteEngine {
-  return createReusableEngine(options).engine
 }
 
 /**
@@ -51,7 +44,7 @@ function createReusableEngine(options: EngineOptions): ReusableEngine {
     },
     // Collapsed ranges (`[1–3]`) come without an id: leave them unlinked.
     wrapCitationEntry: (str: string, id: string | undefined) =>
-      id === undefined ? str : `<a href="#ref-${escapeAttribute(String(id))}" role="doc-biblioref">${str}</a>`
+      id === undefined ? str : `<a href="#ref-${escapeHtml(String(id))}" role="doc-biblioref">${str}</a>`
   }
   const engine = new CSL.Engine(sys, options.styleXml, options.lang, Boolean(options.lang))
   engine.opt.development_extensions.wrap_url_and_doi = options.linkBibliography

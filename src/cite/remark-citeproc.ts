@@ -13,6 +13,7 @@ import type {VFile} from 'vfile'
 import {SKIP, visit} from 'unist-util-visit'
 import type {Cite, CiteItem} from '../types.js'
 import {didYouMean} from '../errors.js'
+import {escapeHtml} from '../escape.js'
 import {engineCache, type CiteEngine} from './engine.js'
 import type {Processor} from 'unified'
 import {parseLocator} from './locator.js'
@@ -28,10 +29,6 @@ interface Entry {
 
 export const RULE_UNKNOWN_KEY = 'unknown-key'
 const NOTE_PREFIX = 'handout-cite-'
-
-function escapeHtml(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
-}
 
 export default function remarkCiteproc(this: Processor) {
   const engines = engineCache(this)

@@ -47,7 +47,6 @@ export async function main(argv: string[]): Promise<number> {
       }
       const results = await build(files, {
         outDir: command.outDir,
-        formats: command.formats,
         csl: command.csl,
         bibliography: command.bibliography,
         strict: command.strict

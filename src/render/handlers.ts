@@ -15,7 +15,8 @@ function fragment(html: string): ElementContent[] {
 }
 
 const cite: Handler = (state: State, node: Cite): Element => {
-  const children: ElementContent[] = fragment(node.rendered ?? escapeText(node.value))
+  // Unrendered (no citeproc run): the source text, as Pandoc leaves it.
+  const children: ElementContent[] = node.rendered !== undefined ? fragment(node.rendered) : [{type: 'text', value: node.value}]
   if (node.note) {
     const reference = state.handlers.footnoteReference!(state, {type: 'footnoteReference', identifier: node.note, label: node.note}, undefined)
     if (reference) children.push(...(Array.isArray(reference) ? reference : [reference]) as ElementContent[])
@@ -30,14 +31,7 @@ const cite: Handler = (state: State, node: Cite): Element => {
   return result
 }
 
-function escapeText(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;')
-}
-
-const citeNote: Handler = (state: State, node: CiteNote): ElementContent[] => {
-  const children = fragment(node.value)
-  return children
-}
+const citeNote: Handler = (_state: State, node: CiteNote): ElementContent[] => fragment(node.value)
 
 const fencedDiv: Handler = (state: State, node: FencedDiv): Element => {
   const properties: Properties = {}
