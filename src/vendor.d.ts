@@ -49,6 +49,7 @@ declare module 'citeproc' {
     updateItems(ids: string[]): void
     updateUncitedItems(ids: string[]): void
     restoreProcessorState(citations: Citation[]): void
+    rebuildProcessorState(citations: Citation[], mode: 'html' | 'text', uncited: string[]): Array<[string, number, string]>
     processCitationCluster(
       citation: Citation,
       pre: Array<[string, number]>,
