@@ -10,6 +10,7 @@ import remarkRehype from 'remark-rehype'
 import rehypeStringify from 'rehype-stringify'
 import remarkMeta from './parse/remark-meta.js'
 import remarkCite from './parse/remark-cite.js'
+import remarkInlineNotes from './parse/remark-inline-notes.js'
 import remarkFencedDivs from './parse/remark-fenced-divs.js'
 import remarkHeadingAttributes from './parse/remark-heading-attributes.js'
 import remarkLoad from './load/remark-load.js'
@@ -36,6 +37,7 @@ export function createProcessor(options: InlineOptions = {}): Processor {
     ])
     .use(remarkGfm)
     .use(remarkCite)
+    .use(remarkInlineNotes)
     .use(remarkFencedDivs)
     .use(remarkHeadingAttributes)
     .use(remarkMeta)

@@ -24,7 +24,8 @@ export function normalizeReference(raw: unknown, index: number): CslItem {
   const input = raw as Record<string, unknown>
   const id = input.id ?? input['citation-key']
   if (id === undefined || id === null || id === '') throw new Error(`reference ${index + 1} has no \`id\``)
-  const item: CslItem = {id: String(id)}
+  // YAML strings are Markdown in Pandoc: `timmory\_\_justice` is `timmory__justice`.
+  const item: CslItem = {id: String(id).replace(/\\([!-/:-@[-`{-~])/g, '$1')}
   for (const [field, value] of Object.entries(input)) {
     if (field === 'id' || value === null || value === undefined) continue
     if (NAME_FIELDS.has(field)) item[field] = names(value)

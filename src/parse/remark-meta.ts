@@ -10,6 +10,8 @@ import type {Author, Metadata} from '../types.js'
 import {normalizeReference} from '../load/references.js'
 import {didYouMean} from '../errors.js'
 import type {Point} from 'unist'
+import type {Processor} from 'unified'
+import {metadataFromMarkdown, metadataSyntax} from './metadata-syntax.js'
 
 const KNOWN = [
   'title', 'subtitle', 'author', 'date', 'abstract', 'keywords', 'lang', 'bibliography', 'references',
@@ -19,10 +21,23 @@ const KNOWN = [
   'title-meta', 'author-meta', 'date-meta', 'abstract-title', 'citation-abbreviations', 'editor', 'short-title', 'shorttitle'
 ]
 
-export default function remarkMeta() {
+/**
+ * Front matter and Pandoc's later metadata blocks (`---` … `...` anywhere in
+ * the document). Blocks are merged; a field set by an earlier block wins.
+ */
+export default function remarkMeta(this: Processor) {
+  const data = this.data()
+  ;(data.micromarkExtensions ||= []).push(metadataSyntax())
+  ;(data.fromMarkdownExtensions ||= []).push(metadataFromMarkdown())
   return (tree: Root, file: VFile) => {
-    const node = tree.children.find((child): child is Yaml => child.type === 'yaml')
-    file.data.meta = node ? readMeta(node, file) : {}
+    const meta: Metadata = {}
+    for (const node of tree.children) {
+      if (node.type !== 'yaml') continue
+      for (const [key, value] of Object.entries(readMeta(node, file))) {
+        if (!(key in meta)) (meta as Record<string, unknown>)[key] = value
+      }
+    }
+    file.data.meta = meta
   }
 }
 
