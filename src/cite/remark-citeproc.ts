@@ -84,7 +84,7 @@ export default function remarkCiteproc(this: Processor) {
       // As in Pandoc, a cluster whose items carry prefixes keeps the author's order ("see A; also B").
       if (items.some((item) => item.prefix)) citation.properties.unsorted = true
       citations.push(citation)
-      if (narrative && !ce.isNote) narratives.set(id, entry.node.citations[0]!.key)
+      if (narrative && (!ce.isNote || entry.inNote)) narratives.set(id, entry.node.citations[0]!.key)
     })
 
     // One pass over the whole document: items are registered once, then every
@@ -97,11 +97,18 @@ export default function remarkCiteproc(this: Processor) {
     entries.forEach((entry, index) => {
       const unknown = missing.get(entry) ?? []
       const markers = unknown.map((key) => `<strong>${escapeHtml(key)}?</strong>`)
-      let html = (rendered.get(`c${index}`) ?? '').replace(/\[NO_PRINTED_FORM\]\s*/g, '')
+      let html = stripErrors(rendered.get(`c${index}`) ?? '')
       if (html && options.linkCitations) html = restoreAffixes(html, ce)
-      const author = authors.get(`c${index}`)
-      if (author) html = `${author} ${html}`
       const first = entry.node.citations[0]
+      // Note style, citation already inside a note: it reads as running text there,
+      // "(see Doe, chap. 3)" or "Doe, “Title,” 12", without the note's closing period.
+      if (ce.isNote && entry.inNote && html) {
+        html = html.replace(/\.((?:<\/[a-z]+>)*)$/, '$1')
+        if (first?.mode !== 'author-in-text') html = `(${html})`
+      }
+      const author = authors.get(`c${index}`)
+      // "Doe (2005)" after a bracket, "Doe, “Title,” 12" otherwise (narrative citations in notes).
+      if (author) html = !html ? author : /^[([]/.test(html) ? `${author} ${html}` : `${author}, ${html}`
       if (ce.isNote && !entry.inNote) {
         // The note holds the citation; narrative citations keep the author in the text.
         let inText = ''
@@ -146,6 +153,14 @@ function restoreAffixes(html: string, ce: CiteEngine): string {
 function authorOnly(ce: CiteEngine, key: string): string {
   const html = ce.engine.makeCitationCluster([{id: key, 'author-only': true}])
   return html.includes('NO_PRINTED_FORM') ? '' : html
+}
+
+/** citeproc-js's in-band error texts for entries with nothing to print. */
+function stripErrors(html: string): string {
+  return html
+    .replace(/\[NO_PRINTED_FORM\]\s*/g, '')
+    .replace(/\[CSL STYLE ERROR: reference with no printed form\.\](;\s*)?/g, '')
+    .trim()
 }
 
 /** A note starts with a capital, as Pandoc makes it ("See …", not "see …"). */
