@@ -4,7 +4,11 @@ import {build} from 'esbuild'
 import {readFileSync} from 'node:fs'
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
-const external = Object.keys(pkg.dependencies).filter((name) => name.startsWith('@citation-js/plugin-csl'))
+// Loaded at run time from node_modules: large data (plugin-csl's styles) and the
+// print stack (Puppeteer does not survive bundling), which only PDF output needs.
+const external = Object.keys(pkg.dependencies).filter((name) =>
+  ['@citation-js/plugin-csl', 'puppeteer', 'pagedjs-cli', 'pdf-lib'].includes(name)
+)
 
 await build({
   entryPoints: {cli: 'src/cli/bin.ts', index: 'src/index.ts'},

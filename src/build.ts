@@ -13,9 +13,21 @@ import type {InlineOptions} from './config/resolve.js'
 import {isHandoutError} from './errors.js'
 import {writeAtomic} from './output/write.js'
 
+export type Format = 'html' | 'pdf'
+
 export interface BuildOptions extends InlineOptions {
   /** Output folder (default `out`). */
   outDir?: string | undefined
+  /** What to write (default `['html']`; the CLI's default is html and pdf). */
+  formats?: Format[] | undefined
+  /** Browser executable for PDF (see `handout doctor` for the search order). */
+  browser?: string | undefined
+  /** `ws://…` of a running browser to print with instead of launching one. */
+  browserEndpoint?: string | undefined
+  /** Per-document PDF time limit in milliseconds (default 60 000). */
+  timeout?: number | undefined
+  /** Abort the run (Ctrl-C): the browser is shut down, unfinished outputs are not written. */
+  signal?: AbortSignal | undefined
 }
 
 export interface BuildResult {
@@ -25,6 +37,8 @@ export interface BuildResult {
   file: VFile
   /** false when the document failed (fatal error, or warnings under strict). */
   ok: boolean
+  /** The HTML written (also when only PDF was asked for: the PDF is printed from it). */
+  html?: string | undefined
   milliseconds: number
 }
 
@@ -60,8 +74,19 @@ export async function expandInputs(inputs: string[]): Promise<{files: string[]; 
 export async function build(inputs: string[], options: BuildOptions = {}): Promise<BuildResult[]> {
   const outDir = options.outDir ?? 'out'
   const processor = createProcessor(options)
+  const printer = (options.formats ?? ['html']).includes('pdf') ? await createPrintStage(options) : undefined
   const results: BuildResult[] = []
-  for (const input of inputs) results.push(await buildOne(input, outDir, processor, options))
+  try {
+    for (const input of inputs) {
+      options.signal?.throwIfAborted()
+      const result = await buildOne(input, outDir, processor, options)
+      if (printer && result.ok) await printer.print(result)
+      result.milliseconds = Math.round(result.milliseconds)
+      results.push(result)
+    }
+  } finally {
+    await printer?.close()
+  }
   return results
 }
 
@@ -87,7 +112,8 @@ async function buildOne(
     } else {
       const target = join(outDir, basename(input, extname(input)) + '.html')
       await writeAtomic(target, String(file.value))
-      result.outputs.push(target)
+      if ((options.formats ?? ['html']).includes('html')) result.outputs.push(target)
+      result.html = target
       result.ok = true
     }
   } catch (error) {
@@ -95,6 +121,18 @@ async function buildOne(
   }
   result.milliseconds = performance.now() - started
   return result
+}
+
+/** The PDF stage of a run: created when PDF is asked for, closed at the end. */
+async function createPrintStage(options: BuildOptions) {
+  const {createPrinter} = await import('./paginate/print-stage.js')
+  return createPrinter({
+    browser: options.browser,
+    browserEndpoint: options.browserEndpoint,
+    timeout: options.timeout ?? 60_000,
+    signal: options.signal,
+    record
+  })
 }
 
 async function readInput(input: string, file: VFile): Promise<string> {
@@ -121,7 +159,7 @@ async function readInput(input: string, file: VFile): Promise<string> {
 }
 
 /** Turn any thrown error into a fatal message on the file (user errors have no stack). */
-function record(file: VFile, error: unknown): void {
+export function record(file: VFile, error: unknown): void {
   if (error instanceof VFileMessage) {
     if (!file.messages.includes(error)) file.messages.push(error)
     return

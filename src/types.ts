@@ -41,6 +41,7 @@ declare module 'mdast' {
 /** What the front matter holds once validated (Pandoc's names). */
 export interface Metadata {
   title?: string | undefined
+  'short-title'?: string | undefined
   subtitle?: string | undefined
   author?: Author[] | undefined
   date?: string | undefined

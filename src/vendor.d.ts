@@ -61,3 +61,13 @@ declare module 'citeproc' {
   const CSL: {Engine: typeof Engine}
   export default CSL
 }
+
+declare module 'pagedjs-cli' {
+  import type {Browser, Page} from 'puppeteer'
+  export default class Printer {
+    constructor(options?: Record<string, unknown>)
+    browser?: Browser
+    render(input: string | {url?: string; html?: string}): Promise<Page>
+    close(): Promise<void>
+  }
+}

@@ -37,6 +37,10 @@ export async function main(argv: string[]): Promise<number> {
       for (const style of shown) process.stdout.write(`  ${style.name.padEnd(48)} ${style.origin}\n`)
       return shown.length > 0 ? 0 : 1
     }
+    case 'doctor': {
+      const {doctor} = await import('./doctor.js')
+      return doctor({browser: command.browser})
+    }
     case 'build': {
       const {build, expandInputs} = await import('../build.js')
       const {files, missing} = await expandInputs(command.inputs)
@@ -45,12 +49,34 @@ export async function main(argv: string[]): Promise<number> {
         process.stderr.write('handout: nothing to build\n')
         return 1
       }
-      const results = await build(files, {
-        outDir: command.outDir,
-        csl: command.csl,
-        bibliography: command.bibliography,
-        strict: command.strict
-      })
+      // Ctrl-C: stop, shut the browser down, leave finished outputs as they are.
+      const controller = new AbortController()
+      const stop = (): void => controller.abort()
+      process.once('SIGINT', stop)
+      process.once('SIGTERM', stop)
+      let results
+      try {
+        results = await build(files, {
+          outDir: command.outDir,
+          formats: command.formats,
+          csl: command.csl,
+          bibliography: command.bibliography,
+          strict: command.strict,
+          browser: command.browser,
+          browserEndpoint: command.browserEndpoint,
+          timeout: command.timeout * 1000,
+          signal: controller.signal
+        })
+      } catch (error) {
+        if (controller.signal.aborted) {
+          process.stderr.write('handout: interrupted\n')
+          return 130
+        }
+        throw error
+      } finally {
+        process.off('SIGINT', stop)
+        process.off('SIGTERM', stop)
+      }
       const {lines, failed} = formatResults(results, command.quiet)
       const problems = results.some((r) => r.file.messages.length > 0)
       const stream = problems || failed ? process.stderr : process.stdout

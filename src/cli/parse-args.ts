@@ -6,13 +6,14 @@ export class UsageError extends Error {
   override name = 'UsageError'
 }
 
-export type Format = 'html'
-export const FORMATS: readonly Format[] = ['html']
+export type Format = 'html' | 'pdf'
+export const FORMATS: readonly Format[] = ['html', 'pdf']
 
 export type Command =
   | {command: 'help'; topic?: string | undefined}
   | {command: 'version'}
   | {command: 'styles'; filter?: string | undefined}
+  | {command: 'doctor'; browser?: string | undefined}
   | {
       command: 'build'
       inputs: string[]
@@ -22,6 +23,10 @@ export type Command =
       bibliography: string[]
       strict: boolean
       quiet: boolean
+      browser?: string | undefined
+      browserEndpoint?: string | undefined
+      /** Seconds. */
+      timeout: number
     }
 
 export const HELP = `handout: Markdown manuscripts + bibliographies -> print-ready HTML handouts
@@ -29,15 +34,19 @@ export const HELP = `handout: Markdown manuscripts + bibliographies -> print-rea
 Usage
   handout build [files|dirs|globs...] [options]   build each manuscript to OUT/<name>.html
   handout styles [filter]                         list CSL styles found, and where
+  handout doctor [--browser PATH]                 check browser, fonts, styles, locales, Node
   handout --help | --version
 
 Build options
   -o, --out DIR            output folder (default: out)
-  -f, --format LIST        html (default: html)
+  -f, --format LIST        html, pdf or html,pdf (default: html,pdf)
       --csl STYLE          CSL style name or path (overrides front matter \`csl\`)
   -b, --bibliography FILE  extra bibliography (.bib .bibtex .json .yaml .ris); repeatable
       --strict             warnings (unknown keys, …) fail the document
   -q, --quiet              print problems only
+      --browser PATH       Chromium/Chrome for PDF (else HANDOUT_BROWSER, system, Puppeteer's)
+      --browser-endpoint WS  print with a running browser (ws://…)
+      --timeout SECONDS    give up a document's PDF after this long (default: 60)
 
 With no inputs, \`handout build\` builds manuscripts/.
 Exit codes: 0 success, 1 a document failed (or warned under --strict), 2 usage error.
@@ -53,6 +62,15 @@ export function parseArgs(argv: string[]): Command {
   const [first, ...rest] = argv
   if (first === undefined || first === '-h' || first === '--help' || first === 'help') return {command: 'help', topic: rest[0]}
   if (first === '-v' || first === '--version' || first === 'version') return {command: 'version'}
+  if (first === 'doctor') {
+    let browser: string | undefined
+    for (let i = 0; i < rest.length; i++) {
+      if (rest[i] !== '--browser') throw new UsageError('`handout doctor` takes only `--browser PATH`')
+      browser = value(rest, i, '--browser')
+      i++
+    }
+    return {command: 'doctor', browser}
+  }
   if (first === 'styles') {
     if (rest.some((a) => a.startsWith('-'))) throw new UsageError(`Unknown option for styles: ${rest.find((a) => a.startsWith('-'))}`)
     return {command: 'styles', filter: rest[0]}
@@ -63,10 +81,11 @@ export function parseArgs(argv: string[]): Command {
     command: 'build',
     inputs: [],
     outDir: 'out',
-    formats: ['html'],
+    formats: ['html', 'pdf'],
     bibliography: [],
     strict: false,
-    quiet: false
+    quiet: false,
+    timeout: 60
   }
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i]!
@@ -86,9 +105,9 @@ export function parseArgs(argv: string[]): Command {
       case '--format': {
         const formats = take().split(',').map((f) => f.trim()).filter(Boolean)
         for (const f of formats) {
-          if (f === 'pdf') throw new UsageError('`--format pdf` is not available yet: PDF output comes with the print stage; use `--format html`')
-          if (!FORMATS.includes(f as Format)) throw new UsageError(`Unknown format \`${f}\`: use ${FORMATS.join(', ')}`)
+          if (!FORMATS.includes(f as Format)) throw new UsageError(`Unknown format \`${f}\`: use html, pdf or html,pdf`)
         }
+        if (formats.length === 0) throw new UsageError('`--format` needs html, pdf or html,pdf')
         result.formats = formats as Format[]
         break
       }
@@ -106,6 +125,18 @@ export function parseArgs(argv: string[]): Command {
       case '--quiet':
         result.quiet = true
         break
+      case '--browser':
+        result.browser = take()
+        break
+      case '--browser-endpoint':
+        result.browserEndpoint = take()
+        break
+      case '--timeout': {
+        const seconds = Number(take())
+        if (!Number.isFinite(seconds) || seconds <= 0) throw new UsageError('`--timeout` takes a number of seconds above 0')
+        result.timeout = seconds
+        break
+      }
       default:
         if (arg.startsWith('-') && arg !== '-') throw new UsageError(`Unknown option \`${arg}\`; see \`handout --help\``)
         result.inputs.push(arg)

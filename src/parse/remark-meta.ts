@@ -86,6 +86,7 @@ function readMeta(node: Yaml, file: VFile): Metadata {
     }
     switch (key) {
       case 'title':
+      case 'short-title':
       case 'subtitle':
       case 'abstract':
       case 'lang':

@@ -47,6 +47,13 @@ export default function rehypeDocument() {
     if (options) head.push(h('style', '\n' + options.stylesheet.css.trim() + '\n'))
 
     const header: ElementContent[] = []
+    // Running heads in print: the short title and the authors (hidden on screen).
+    const runningTitle = meta['short-title'] ?? title
+    header.push(h('p.running-title', {ariaHidden: 'true'}, runningTitle))
+    if (authors.length > 0) {
+      const names = authors.map((a) => a.name)
+      header.push(h('p.running-author', {ariaHidden: 'true'}, names.length > 2 ? `${names[0]} et al.` : names.join(' and ')))
+    }
     if (meta.title) header.push(h('h1.title', titleNodes))
     if (meta.subtitle) header.push(h('p.subtitle', inline(meta.subtitle)))
     if (file.data.sourceReference) {
@@ -71,7 +78,10 @@ export default function rehypeDocument() {
     if (meta.abstract) header.push(h('div.abstract', [h('div.abstract-title', 'Abstract'), ...blocks(meta.abstract)]))
 
     const body: ElementContent[] = []
-    if (header.length > 0) body.push(h('header#title-block-header', header))
+    // Only the running-head helpers: no visible title block.
+    if (header.some((e) => e.type === 'element' && !/running-/.test(String(e.properties.className)))) {
+      body.push(h('header#title-block-header', header))
+    }
     body.push(h('main', tree.children as ElementContent[]))
     const html = h('html', {lang}, [h('head', head), h('body', body)])
     tree.children = [{type: 'doctype'}, html]

@@ -3,23 +3,32 @@ import {parseArgs, UsageError} from '../../src/cli/parse-args.js'
 
 describe('parseArgs', () => {
   it('builds manuscripts/ by default', () => {
-    expect(parseArgs(['build'])).toMatchObject({command: 'build', inputs: ['manuscripts'], outDir: 'out', formats: ['html']})
+    expect(parseArgs(['build'])).toMatchObject({command: 'build', inputs: ['manuscripts'], outDir: 'out', formats: ['html', 'pdf'], timeout: 60})
   })
   it('reads every build flag', () => {
     expect(
-      parseArgs(['build', 'a.md', 'b/', '-o', 'dist', '--format=html', '--csl', 'ieee', '-b', 'x.bib', '--bibliography', 'y.json', '--strict', '-q'])
-    ).toEqual({command: 'build', inputs: ['a.md', 'b/'], outDir: 'dist', formats: ['html'], csl: 'ieee', bibliography: ['x.bib', 'y.json'], strict: true, quiet: true})
+      parseArgs([
+        'build', 'a.md', 'b/', '-o', 'dist', '--format=pdf', '--csl', 'ieee', '-b', 'x.bib', '--bibliography', 'y.json', '--strict', '-q',
+        '--browser', '/opt/chrome', '--browser-endpoint', 'ws://127.0.0.1:9222/x', '--timeout', '90'
+      ])
+    ).toEqual({
+      command: 'build', inputs: ['a.md', 'b/'], outDir: 'dist', formats: ['pdf'], csl: 'ieee', bibliography: ['x.bib', 'y.json'],
+      strict: true, quiet: true, browser: '/opt/chrome', browserEndpoint: 'ws://127.0.0.1:9222/x', timeout: 90
+    })
   })
   it('knows help, version and styles', () => {
     expect(parseArgs([])).toMatchObject({command: 'help'})
     expect(parseArgs(['--version'])).toEqual({command: 'version'})
     expect(parseArgs(['styles', 'chicago'])).toEqual({command: 'styles', filter: 'chicago'})
+    expect(parseArgs(['doctor'])).toEqual({command: 'doctor', browser: undefined})
+    expect(parseArgs(['doctor', '--browser', '/x'])).toEqual({command: 'doctor', browser: '/x'})
   })
   it('rejects unknown commands, options, formats and missing values', () => {
     expect(() => parseArgs(['biuld'])).toThrow(UsageError)
     expect(() => parseArgs(['build', '--frobnicate'])).toThrow(/Unknown option/)
     expect(() => parseArgs(['build', '--format', 'docx'])).toThrow(/Unknown format/)
-    expect(() => parseArgs(['build', '--format', 'pdf'])).toThrow(/not available yet/)
+    expect(() => parseArgs(['build', '--timeout', '0'])).toThrow(/--timeout/)
+    expect(() => parseArgs(['doctor', '--frobnicate'])).toThrow(UsageError)
     expect(() => parseArgs(['build', '-o'])).toThrow(/needs a value/)
   })
 })

@@ -1,0 +1,62 @@
+/**
+ * One document to PDF: Paged.js paginates in the run's browser (through
+ * pagedjs-cli's Printer, in-process), then Chromium prints a tagged PDF with
+ * an outline of the headings; `finishPdf` sets the metadata.
+ */
+import {rm, writeFile} from 'node:fs/promises'
+import {basename, dirname, join} from 'node:path'
+import type {BrowserSession} from './browser.js'
+
+export class PdfTimeout extends Error {}
+
+export interface RenderOptions {
+  /** Milliseconds before the document is given up. */
+  timeout: number
+}
+
+export async function renderPdf(session: BrowserSession, htmlPath: string, printHtml: string, options: RenderOptions): Promise<Uint8Array> {
+  const {default: Printer} = await import('pagedjs-cli')
+  // Next to the HTML, so relative links and images resolve as they do there.
+  const printPath = join(dirname(htmlPath), `.${basename(htmlPath)}.${process.pid}.print.html`)
+  await writeFile(printPath, printHtml)
+  // Printer uses the run's browser as it is (given an endpoint it would load the
+  // page with setContent, whose about:blank origin may not read local fonts and images).
+  const printer = new Printer({allowLocal: true, timeout: options.timeout, closeAfter: false})
+  printer.browser = session.browser
+  let page: Awaited<ReturnType<typeof printer.render>> | undefined
+  let timer: NodeJS.Timeout | undefined
+  const work = (async () => {
+    page = await printer.render(printPath)
+    const cdp = await page.target().createCDPSession()
+    // generateTaggedPDF / generateDocumentOutline are newer than Puppeteer 20's protocol types.
+    const {data} = (await cdp.send('Page.printToPDF', {
+      printBackground: true,
+      preferCSSPageSize: true,
+      generateTaggedPDF: true,
+      generateDocumentOutline: true,
+      marginTop: 0,
+      marginBottom: 0,
+      marginLeft: 0,
+      marginRight: 0,
+      transferMode: 'ReturnAsBase64'
+    } as never)) as {data: string}
+    return new Uint8Array(Buffer.from(data, 'base64'))
+  })()
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new PdfTimeout(`no result after ${Math.round(options.timeout / 1000)} s`)), options.timeout)
+  })
+  try {
+    return await Promise.race([work, limit])
+  } finally {
+    clearTimeout(timer)
+    work.catch(() => undefined)
+    if (page) await page.close().catch(() => undefined)
+    else {
+      // Timed out before render returned: close the page showing this document.
+      for (const open of await session.browser.pages().catch(() => [])) {
+        if (open.url().endsWith(basename(printPath))) await open.close().catch(() => undefined)
+      }
+    }
+    await rm(printPath, {force: true})
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * HTML for print: the built HTML with (1) each footnote moved to its call as
+ * `<span class="footnote">`, which Paged.js floats to the foot of the page
+ * (`float: footnote`), (2) the embedded print fonts, and (3) the paper size.
+ * The HTML file written for screens keeps its endnotes.
+ */
+import {fromHtml} from 'hast-util-from-html'
+import {toHtml} from 'hast-util-to-html'
+import type {Element, ElementContent, Root} from 'hast'
+import {SKIP, visit} from 'unist-util-visit'
+import type {FontSpec} from './fonts.js'
+
+export interface PrintOptions {
+  fonts: FontSpec[]
+  /** `a4` (default), `letter`, `a5`, or any CSS `size` value. */
+  papersize?: string | undefined
+}
+
+const SIZES: Record<string, string> = {a4: 'A4', letter: 'letter', a5: 'A5', legal: 'legal'}
+
+export function toPrintHtml(html: string, options: PrintOptions): string {
+  const tree = fromHtml(html) as Root
+  const notes = new Map<string, ElementContent[]>()
+  let section: {parent: Element; index: number} | undefined
+
+  visit(tree, 'element', (node, index, parent) => {
+    if (node.tagName === 'section' && node.properties.dataFootnotes !== undefined && parent && index !== undefined) {
+      for (const li of findAll(node, (e) => e.tagName === 'li')) {
+        const id = String(li.properties.id ?? '')
+        // The note's content, without the back link (meaningless on paper).
+        const content = li.children.flatMap((child) =>
+          child.type === 'element' && child.tagName === 'p' ? child.children : child.type === 'element' ? [child] : []
+        )
+        notes.set(id, strip(content))
+      }
+      section = {parent: parent as Element, index}
+      return SKIP
+    }
+    return undefined
+  })
+  if (section) section.parent.children.splice(section.index, 1)
+
+  visit(tree, 'element', (node, index, parent) => {
+    if (!(node.tagName === 'sup' && parent && index !== undefined)) return undefined
+    const link = node.children.find((c): c is Element => c.type === 'element' && c.tagName === 'a' && c.properties.dataFootnoteRef !== undefined)
+    if (!link) return undefined
+    const id = String(link.properties.href ?? '').replace(/^#/, '')
+    const content = notes.get(id)
+    if (!content) return undefined
+    const footnote: Element = {type: 'element', tagName: 'span', properties: {className: ['footnote'], id}, children: content}
+    parent.children.splice(index, 1, footnote)
+    return SKIP
+  })
+
+  const head = findAll(tree, (e) => e.tagName === 'head')[0]
+  if (head) {
+    const size = options.papersize ? (SIZES[options.papersize.toLowerCase()] ?? options.papersize) : undefined
+    if (size) head.children.push({type: 'element', tagName: 'style', properties: {}, children: [{type: 'text', value: `@page { size: ${size}; }`}]})
+    // Fonts go in through the FontFace API: Paged.js replaces the page's
+    // stylesheets, which would cancel @font-face loads. Pagination waits for them.
+    const script = `window.PagedConfig = Object.assign(window.PagedConfig || {}, {before: function () {
+  var faces = ${JSON.stringify(options.fonts)}.map(function (f) {
+    var face = new FontFace(f.family, 'url(' + f.url + ')', {style: f.style, weight: f.weight, unicodeRange: f.unicodeRange})
+    document.fonts.add(face)
+    return f.eager ? face.load().catch(function () {}) : null
+  })
+  return Promise.all(faces)
+}})`
+    head.children.push({type: 'element', tagName: 'script', properties: {}, children: [{type: 'text', value: script}]})
+  }
+  return toHtml(tree)
+}
+
+function findAll(tree: Root | Element, test: (e: Element) => boolean): Element[] {
+  const found: Element[] = []
+  visit(tree, 'element', (node) => {
+    if (test(node)) found.push(node)
+  })
+  return found
+}
+
+/** Drop back links and trailing space from a note's content. */
+function strip(content: ElementContent[]): ElementContent[] {
+  const kept = content.filter((c) => !(c.type === 'element' && c.properties.dataFootnoteBackref !== undefined))
+  const last = kept[kept.length - 1]
+  if (last?.type === 'text') last.value = last.value.replace(/\s+$/, '')
+  return kept
+}

@@ -1,0 +1,129 @@
+/**
+ * The PDF stage of one build: finds and launches the browser on first use,
+ * prints each built document, and shuts the browser down at the end, also on
+ * errors and when the run is aborted. A missing browser or a document that
+ * fails to print becomes a message on that document; the HTML stays.
+ */
+import {readFile, stat} from 'node:fs/promises'
+import {basename, dirname, extname, join} from 'node:path'
+import type {VFile} from 'vfile'
+import {findBrowser, launchBrowser, NO_BROWSER_HELP, type BrowserSession} from './browser.js'
+import {renderPdf, PdfTimeout} from './pdf.js'
+import {toPrintHtml} from './print-html.js'
+import {printFonts, type FontSpec} from './fonts.js'
+import {finishPdf} from './postprocess.js'
+import {writeAtomic} from '../output/write.js'
+import {HandoutError} from '../errors.js'
+import {VERSION} from '../version.js'
+import type {BuildResult} from '../build.js'
+
+export interface PrinterOptions {
+  browser?: string | undefined
+  browserEndpoint?: string | undefined
+  timeout: number
+  signal?: AbortSignal | undefined
+  record: (file: VFile, error: unknown) => void
+}
+
+export function createPrinter(options: PrinterOptions) {
+  let session: BrowserSession | undefined
+  let missing = false
+  let fonts: FontSpec[] | undefined
+  const onAbort = (): void => {
+    void session?.close()
+  }
+  options.signal?.addEventListener('abort', onAbort)
+
+  async function open(): Promise<BrowserSession | undefined> {
+    if (session || missing) return session
+    const choice = findBrowser({browser: options.browser, browserEndpoint: options.browserEndpoint})
+    if (!choice) {
+      missing = true
+      return undefined
+    }
+    session = await launchBrowser(choice)
+    return session
+  }
+
+  return {
+    async print(result: BuildResult): Promise<void> {
+      const {file} = result
+      if (!result.html) return
+      const wasMissing = missing
+      let browser: BrowserSession | undefined
+      try {
+        browser = await open()
+      } catch (error) {
+        fail(result, new HandoutError(`Cannot start the browser for PDF: ${(error as Error).message.split('\n')[0]}. Run \`handout doctor\`.`, {ruleId: 'browser-launch'}))
+        missing = true
+        return
+      }
+      if (!browser) {
+        fail(result, new HandoutError(wasMissing ? 'PDF not written: no browser (see the first message)' : NO_BROWSER_HELP, {ruleId: 'no-browser'}))
+        return
+      }
+      const target = join(dirname(result.html), basename(result.html, extname(result.html)) + '.pdf')
+      try {
+        fonts ??= printFonts()
+        const meta = file.data.meta ?? {}
+        const html = await readFile(result.html, 'utf8')
+        const raw = await renderPdf(browser, result.html, toPrintHtml(html, {fonts, papersize: meta.papersize}), {timeout: options.timeout})
+        options.signal?.throwIfAborted()
+        const pdf = await finishPdf(raw, {
+          title: plain(meta.title) || file.stem,
+          author: meta.author?.map((a) => a.name).join('; '),
+          subject: plain(meta.abstract),
+          keywords: meta.keywords,
+          lang: meta.lang,
+          date: await documentDate(file, meta.date),
+          producer: `handout ${VERSION}`
+        })
+        await writeAtomic(target, pdf)
+        result.outputs.push(target)
+      } catch (error) {
+        if (error instanceof PdfTimeout) {
+          fail(result, new HandoutError(
+            `PDF timed out (${error.message}): Paged.js did not finish this document. Likely a very long table or ` +
+              'a script or image that never loads; raise `--timeout` (seconds) or split the document.',
+            {ruleId: 'pdf-timeout'}
+          ))
+        } else if (options.signal?.aborted) {
+          fail(result, new HandoutError('PDF not written: the run was interrupted', {ruleId: 'aborted'}))
+        } else {
+          // A crashed or disconnected browser fails this document; the next one gets a new browser.
+          const crashed = !browser.browser.isConnected()
+          if (crashed) {
+            await browser.close()
+            session = undefined
+          }
+          fail(result, new HandoutError(`PDF failed${crashed ? ' (the browser crashed)' : ''}: ${(error as Error).message.split('\n')[0]}`, {ruleId: 'pdf-failed'}))
+        }
+      } finally {
+        if (!result.ok) result.outputs = result.outputs.filter((o) => o !== target)
+      }
+    },
+    async close(): Promise<void> {
+      options.signal?.removeEventListener('abort', onAbort)
+      await session?.close()
+      session = undefined
+    }
+  }
+
+  function fail(result: BuildResult, error: HandoutError): void {
+    options.record(result.file, error)
+    result.ok = false
+  }
+}
+
+function plain(markdown: string | undefined): string | undefined {
+  return markdown?.replace(/[*_`]/g, '').replace(/\s+/g, ' ').trim()
+}
+
+/** SOURCE_DATE_EPOCH, else the front matter `date`, else the manuscript's mtime: never "now". */
+async function documentDate(file: VFile, date: string | undefined): Promise<Date> {
+  const epoch = process.env.SOURCE_DATE_EPOCH
+  if (epoch && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000)
+  if (date && !Number.isNaN(Date.parse(date))) return new Date(Date.parse(date))
+  const info = await stat(file.path).catch(() => undefined)
+  return new Date(Math.floor((info?.mtimeMs ?? 0) / 1000) * 1000)
+}
