@@ -1,0 +1,188 @@
+/**
+ * PDF output, checked from the PDF itself (pdfjs-dist for text, outline and
+ * links; pdf-lib for the structure tree): the sample handout, a note-style
+ * document, determinism, and the failure paths (no browser, timeout).
+ */
+import {spawnSync} from 'node:child_process'
+import {cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join, resolve} from 'node:path'
+import {beforeAll, describe, expect, it} from 'vitest'
+import {getDocument} from 'pdfjs-dist/legacy/build/pdf.mjs'
+import {PDFDocument, PDFName} from 'pdf-lib'
+
+const cli = resolve('dist/cli.js')
+let work: string
+
+function run(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const result = spawnSync(process.execPath, [cli, ...args], {cwd: work, encoding: 'utf8', env: {...process.env, ...env}})
+  return {code: result.status, stdout: result.stdout, stderr: result.stderr}
+}
+
+interface Loaded {
+  pages: string[]
+  info: Record<string, unknown>
+  outline: Array<{title: string; page: number; children: Array<{title: string; page: number}>}>
+  links: string[]
+  internalLinks: number
+}
+
+async function load(path: string): Promise<Loaded> {
+  const pdf = await getDocument({data: new Uint8Array(readFileSync(path)), isEvalSupported: false}).promise
+  const pages: string[] = []
+  const links: string[] = []
+  let internalLinks = 0
+  for (let n = 1; n <= pdf.numPages; n++) {
+    const page = await pdf.getPage(n)
+    const content = await page.getTextContent()
+    pages.push(content.items.map((item) => ('str' in item ? item.str + (item.hasEOL ? '\n' : '') : '')).join('').replace(/[ \t]+/g, ' '))
+    for (const annotation of await page.getAnnotations()) {
+      if (annotation.url) links.push(annotation.url)
+      else if (annotation.dest) internalLinks++
+    }
+  }
+  const pageOf = async (dest: unknown): Promise<number> => {
+    const explicit = typeof dest === 'string' ? await pdf.getDestination(dest) : (dest as unknown[])
+    return (await pdf.getPageIndex(explicit![0] as never)) + 1
+  }
+  const outline = []
+  for (const item of (await pdf.getOutline()) ?? []) {
+    const children = []
+    for (const child of item.items) children.push({title: child.title, page: await pageOf(child.dest)})
+    outline.push({title: item.title, page: await pageOf(item.dest), children})
+  }
+  const {info} = (await pdf.getMetadata()) as unknown as {info: Record<string, unknown>}
+  return {pages, info, outline, links, internalLinks}
+}
+
+beforeAll(() => {
+  work = mkdtempSync(join(tmpdir(), 'handout-pdf-'))
+  cpSync(resolve('manuscripts'), join(work, 'manuscripts'), {recursive: true})
+  cpSync(resolve('tests/fixtures'), join(work, 'fixtures'), {recursive: true})
+})
+
+describe('PDF of the sample handout', () => {
+  let pdf: Loaded
+  beforeAll(async () => {
+    const built = run(['build', 'manuscripts/ketamine-paradigm-shift.md'], {SOURCE_DATE_EPOCH: '1700000000'})
+    expect(built.stderr).toBe('')
+    expect(built.code).toBe(0)
+    pdf = await load(join(work, 'out/ketamine-paradigm-shift.pdf'))
+  }, 60_000)
+
+  it('has 2–4 pages, each with its "Page X of Y" footer; a running head from page 2', () => {
+    expect(pdf.pages.length).toBeGreaterThanOrEqual(2)
+    expect(pdf.pages.length).toBeLessThanOrEqual(4)
+    pdf.pages.forEach((text, i) => expect(text).toContain(`Page ${i + 1} of ${pdf.pages.length}`))
+    expect(pdf.pages[0]!.indexOf('Ketamine: a paradigm shift')).toBeGreaterThanOrEqual(0)
+    for (const text of pdf.pages.slice(1)) expect(text).toContain('handout sample')
+    expect(pdf.pages[0]).not.toMatch(/^\s*Ketamine: a paradigm shift for depression research and treatment\s+handout sample/)
+  })
+
+  it('has resolved citations and the bibliography, and no unresolved markers', () => {
+    const all = pdf.pages.join('\n')
+    expect(all).toContain('(Dattani, 2022)')
+    expect(all).toMatch(/Krystal et al\. \(2019\)/)
+    expect(all).toContain('Krystal, J. H., Abdallah, C. G., Sanacora, G., Charney, D. S., & Duman, R. S. (2019).')
+    expect(all).toContain('Zarate, C. A., Jr.')
+    expect(all).not.toMatch(/\w\?\)|\?\?\?/)
+  })
+
+  it('carries title, author, subject, keywords and language', () => {
+    expect(pdf.info.Title).toBe('Ketamine: a paradigm shift for depression research and treatment')
+    expect(pdf.info.Author).toBe('handout sample')
+    expect(String(pdf.info.Subject)).toMatch(/^Krystal and colleagues argue/)
+    expect(pdf.info.Keywords).toContain('ketamine')
+    expect(pdf.info.Producer).toMatch(/^handout /)
+    expect(pdf.info.Language).toBe('en-US')
+  })
+
+  it('has an outline of the headings pointing at their pages', () => {
+    const flat = pdf.outline.flatMap((item) => [item, ...item.children])
+    const titles = flat.map((item) => item.title)
+    for (const heading of ['Background', 'The shift in thinking', 'How ketamine may work', 'Clinical evidence', 'References']) {
+      expect(titles).toContain(heading)
+    }
+    // Chromium drops the soft line break of a heading that wraps ("research andtreatment"),
+    // so titles are compared without white space.
+    const squash = (text: string): string => text.replace(/\s+/g, '')
+    for (const item of flat) {
+      expect(squash(pdf.pages[item.page - 1]!), `"${item.title}" on page ${item.page}`).toContain(squash(item.title))
+    }
+    // Later sections really are on later pages.
+    expect(flat.find((item) => item.title === 'References')!.page).toBeGreaterThan(1)
+  })
+
+  it('links DOIs and citations', () => {
+    expect(pdf.links).toContain('https://doi.org/10.1016/j.neuron.2019.02.005')
+    expect(pdf.internalLinks).toBeGreaterThan(5)
+  })
+
+  it('is tagged: the structure tree survives post-processing', async () => {
+    const doc = await PDFDocument.load(readFileSync(join(work, 'out/ketamine-paradigm-shift.pdf')))
+    expect(doc.catalog.get(PDFName.of('StructTreeRoot'))).toBeDefined()
+    expect(doc.catalog.get(PDFName.of('MarkInfo'))).toBeDefined()
+  })
+
+  it('is byte-identical when built again with the same SOURCE_DATE_EPOCH', () => {
+    expect(run(['build', 'manuscripts/ketamine-paradigm-shift.md', '-o', 'again', '--format', 'pdf'], {SOURCE_DATE_EPOCH: '1700000000'}).code).toBe(0)
+    expect(readFileSync(join(work, 'again/ketamine-paradigm-shift.pdf')).equals(readFileSync(join(work, 'out/ketamine-paradigm-shift.pdf')))).toBe(true)
+  }, 60_000)
+})
+
+describe('PDF of a note-style document', () => {
+  it('puts each note on the page of its call, numbered in order', async () => {
+    expect(run(['build', 'fixtures/note-style/input.md', '-o', 'notes']).code).toBe(0)
+    const pdf = await load(join(work, 'notes/input.pdf'))
+    const page = pdf.pages[0]!
+    expect(page).toMatch(/First claim\.\s*1/)
+    expect(page).toMatch(/1\. John H\. Krystal et al\., “Ketamine/)
+    expect(page).toMatch(/2\. Krystal et al\., 776\./)
+    expect(page).toMatch(/4\. An author's note citing/)
+    // Notes come after the body text, at the foot.
+    expect(page.indexOf('1. John H. Krystal')).toBeGreaterThan(page.indexOf('Zarate, Carlos A., Jr.'))
+  }, 60_000)
+})
+
+describe('PDF failures', () => {
+  function leftovers(): string[] {
+    return readdirSync(tmpdir()).filter((f) => f.startsWith('handout-chromium-'))
+  }
+
+  it('without a browser: one message saying how to get one, HTML still written, exit 1', () => {
+    const {code, stderr} = run(['build', 'manuscripts/ketamine-paradigm-shift.md', '-o', 'nobrowser', '--browser', '/nonexistent/chrome'])
+    expect(code).toBe(1)
+    expect(stderr).toContain('No Chromium or Chrome found for PDF output (HTML was still written)')
+    expect(stderr).toContain('sudo apt-get install chromium')
+    expect(stderr).toContain('npx puppeteer browsers install')
+    expect(existsSync(join(work, 'nobrowser/ketamine-paradigm-shift.html'))).toBe(true)
+    expect(existsSync(join(work, 'nobrowser/ketamine-paradigm-shift.pdf'))).toBe(false)
+  })
+
+  it('a timeout names the document and the likely cause, keeps earlier PDFs, leaves no browser behind', () => {
+    const before = leftovers()
+    expect(run(['build', 'manuscripts/ketamine-paradigm-shift.md', '-o', 'slow', '--format', 'pdf']).code).toBe(0)
+    const earlier = readFileSync(join(work, 'slow/ketamine-paradigm-shift.pdf'))
+    writeFileSync(join(work, 'manuscripts/ketamine-paradigm-shift.md'), readFileSync(join(work, 'manuscripts/ketamine-paradigm-shift.md'), 'utf8') + '\nOne more line.\n')
+    const {code, stderr} = run(['build', 'manuscripts/ketamine-paradigm-shift.md', '-o', 'slow', '--format', 'pdf', '--timeout', '0.05'])
+    expect(code).toBe(1)
+    expect(stderr).toMatch(/manuscripts\/ketamine-paradigm-shift\.md {2}error {2}PDF timed out \(no result after 0 s\): Paged\.js did not finish/)
+    expect(readFileSync(join(work, 'slow/ketamine-paradigm-shift.pdf')).equals(earlier)).toBe(true)
+    expect(readdirSync(join(work, 'slow')).filter((f) => f.endsWith('.tmp') || f.includes('.print.'))).toEqual([])
+    expect(leftovers()).toEqual(before)
+    expect(spawnSync('pgrep', ['-f', 'handout-chromium-']).stdout.toString()).toBe('')
+  }, 60_000)
+})
+
+describe('handout doctor', () => {
+  it('reports the browser, fonts, styles and locales it finds', () => {
+    const {code, stdout} = run(['doctor'])
+    expect(code).toBe(0)
+    expect(stdout).toMatch(/ok {3}browser for PDF: /)
+    expect(stdout).toContain('ok   font @fontsource/source-serif-4')
+    expect(stdout).toContain('Everything handout needs is here.')
+    const missing = run(['doctor', '--browser', '/nonexistent/chrome'])
+    expect(missing.code).toBe(1)
+    expect(missing.stdout).toContain('FIX  browser for PDF: none found')
+  })
+})
