@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# One command for a fresh Debian/Ubuntu machine: system packages (when missing),
-# npm dependencies (which compile the CLI), then the sample handout into out/.
+# One command for a fresh Debian/Ubuntu machine: system packages (when missing:
+# CSL styles and locales, Chromium, pandoc), npm dependencies (which compile the
+# CLI; no browser download), then the sample handout (HTML and PDF) into out/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -8,6 +9,13 @@ need=()
 [ -d /usr/share/citation-style-language/styles ] || need+=(citation-style-language-styles)
 [ -d /usr/share/citation-style-language/locales ] || need+=(citation-style-language-locales)
 command -v pandoc >/dev/null || need+=(pandoc)          # reference for npm run bench and the parity goldens
+# A browser for PDF output, unless one is already there (see `handout doctor`).
+if [ -z "${HANDOUT_BROWSER:-}${PUPPETEER_EXECUTABLE_PATH:-}${CHROME_PATH:-}" ] \
+  && ! command -v chromium >/dev/null && ! command -v chromium-browser >/dev/null \
+  && ! command -v google-chrome >/dev/null && ! command -v google-chrome-stable >/dev/null; then
+  need+=(chromium)
+fi
+command -v pdftoppm >/dev/null || need+=(poppler-utils) # the README's page pictures (docs/)
 command -v python3 >/dev/null || need+=(python3)        # npm run conformance
 if [ ${#need[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null; then
@@ -20,6 +28,7 @@ if [ ${#need[@]} -gt 0 ]; then
   fi
 fi
 
-npm ci --no-audit --no-fund
+# Puppeteer must not download a browser (offline-safe; .puppeteerrc.cjs says the same).
+PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund
 npm run --silent build:code
 node dist/cli.js build manuscripts/ketamine-paradigm-shift.md

@@ -1,7 +1,8 @@
 /**
  * HTML for print: the built HTML with (1) each footnote moved to its call as
  * `<span class="footnote">`, which Paged.js floats to the foot of the page
- * (`float: footnote`), (2) the embedded print fonts, and (3) the paper size.
+ * (`float: footnote`), (2) soft hyphens for the document's language, (3) the
+ * print fonts, and (4) the paper size.
  * The HTML file written for screens keeps its endnotes.
  */
 import {fromHtml} from 'hast-util-from-html'
@@ -9,11 +10,14 @@ import {toHtml} from 'hast-util-to-html'
 import type {Element, ElementContent, Root} from 'hast'
 import {SKIP, visit} from 'unist-util-visit'
 import type {FontSpec} from './fonts.js'
+import {hyphenateTree, loadHyphenator} from './hyphenate.js'
 
 export interface PrintOptions {
   fonts: FontSpec[]
   /** `a4` (default), `letter`, `a5`, or any CSS `size` value. */
   papersize?: string | undefined
+  /** The document's language, for hyphenation (default: the `<html lang>`). */
+  lang?: string | undefined
 }
 
 const SIZES: Record<string, string> = {a4: 'A4', letter: 'letter', a5: 'A5', legal: 'legal'}
@@ -51,6 +55,11 @@ export function toPrintHtml(html: string, options: PrintOptions): string {
     parent.children.splice(index, 1, footnote)
     return SKIP
   })
+
+  const root = findAll(tree, (e) => e.tagName === 'html')[0]
+  const lang = options.lang ?? (root ? String(root.properties.lang ?? '') : '')
+  const hyphenate = lang ? loadHyphenator(lang) : undefined
+  if (hyphenate) hyphenateTree(tree, hyphenate)
 
   const head = findAll(tree, (e) => e.tagName === 'head')[0]
   if (head) {

@@ -75,8 +75,8 @@ describe('PDF of the sample handout', () => {
     expect(pdf.pages.length).toBeLessThanOrEqual(4)
     pdf.pages.forEach((text, i) => expect(text).toContain(`Page ${i + 1} of ${pdf.pages.length}`))
     expect(pdf.pages[0]!.indexOf('Ketamine: a paradigm shift')).toBeGreaterThanOrEqual(0)
-    for (const text of pdf.pages.slice(1)) expect(text).toContain('handout sample')
-    expect(pdf.pages[0]).not.toMatch(/^\s*Ketamine: a paradigm shift for depression research and treatment\s+handout sample/)
+    for (const text of pdf.pages.slice(1)) expect(text).toContain('Journal club handout')
+    expect(pdf.pages[0]).not.toMatch(/^\s*Ketamine: a paradigm shift for depression research and treatment\s+Journal club handout/)
   })
 
   it('has resolved citations and the bibliography, and no unresolved markers', () => {
@@ -90,7 +90,7 @@ describe('PDF of the sample handout', () => {
 
   it('carries title, author, subject, keywords and language', () => {
     expect(pdf.info.Title).toBe('Ketamine: a paradigm shift for depression research and treatment')
-    expect(pdf.info.Author).toBe('handout sample')
+    expect(pdf.info.Author).toBe('Journal club handout')
     expect(String(pdf.info.Subject)).toMatch(/^Krystal and colleagues argue/)
     expect(pdf.info.Keywords).toContain('ketamine')
     expect(pdf.info.Producer).toMatch(/^handout /)
