@@ -1,10 +1,13 @@
 // npm run bench: handout vs pandoc --citeproc, measured in the same run (this machine is shared
 // and noisy, so only ratios mean anything). Not a test: it prints figures, it does not assert.
-//   batch:  `handout build` on 50 generated manuscripts (~1,500 words, 15 citations each)
-//           vs 50 sequential `pandoc --citeproc -s` calls on the same files
+//   batch:  `handout build --format html` on 50 generated manuscripts (~1,500 words, 15 citations
+//           each) vs 50 sequential `pandoc --citeproc -s` calls on the same files
 //   single: one manuscript, handout vs pandoc; `node -e 0` shown as the start-up floor
-import {execFileSync, spawnSync} from 'node:child_process'
-import {mkdirSync, rmSync, writeFileSync, copyFileSync} from 'node:fs'
+//   pdf:    the sample handout, Markdown -> PDF: `handout build --format pdf` vs
+//           `pandoc --citeproc` + `pagedjs-cli` (same browser), with the peak memory of each
+//           whole process tree (PSS summed over every process, browser included)
+import {execFileSync, spawn, spawnSync} from 'node:child_process'
+import {mkdirSync, rmSync, writeFileSync, copyFileSync, readFileSync, readdirSync, existsSync} from 'node:fs'
 import {join, resolve} from 'node:path'
 
 const dir = resolve('.bench')
@@ -78,4 +81,77 @@ if (hasPandoc) {
   console.log(`speed-up batch (pandoc/handout):     ${(pandocBatch / handoutBatch).toFixed(2)}x  (target >= 3x)`)
 } else {
   console.log('pandoc not found: install it (apt-get install pandoc) for the comparison')
+}
+
+// ---------- Markdown -> PDF ----------
+
+/** PSS in kB of `pid` and all its descendants (Linux /proc). */
+function treePss(pid) {
+  const children = new Map()
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
+      if (!children.has(ppid)) children.set(ppid, [])
+      children.get(ppid).push(Number(entry))
+    } catch {}
+  }
+  let total = 0
+  const stack = [pid]
+  while (stack.length) {
+    const p = stack.pop()
+    try {
+      total += Number(/Pss:\s+(\d+)/.exec(readFileSync(`/proc/${p}/smaps_rollup`, 'utf8'))?.[1] ?? 0)
+    } catch {}
+    stack.push(...(children.get(p) ?? []))
+  }
+  return total
+}
+
+/** Run a command, sampling its process tree's memory every 20 ms; resolves {seconds, peakMB}. */
+function measured(command, args, options = {}) {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint()
+    const child = spawn(command, args, {stdio: ['ignore', 'ignore', 'pipe'], ...options})
+    let peak = 0
+    let stderr = ''
+    child.stderr.on('data', (d) => (stderr += d))
+    const timer = setInterval(() => (peak = Math.max(peak, treePss(child.pid))), 20)
+    child.on('exit', (code) => {
+      clearInterval(timer)
+      if (code !== 0) return reject(new Error(`${command} ${args.join(' ')}: exit ${code}\n${stderr}`))
+      resolve({seconds: Number(process.hrtime.bigint() - started) / 1e9, peakMB: peak / 1024})
+    })
+  })
+}
+
+async function bestOf(fn) {
+  let best = {seconds: Infinity, peakMB: 0}
+  for (let r = 0; r < rounds; r++) {
+    const result = await fn()
+    if (result.seconds < best.seconds) best = result
+  }
+  return best
+}
+
+const browser = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((p) => existsSync(p)) ?? process.env.HANDOUT_BROWSER
+const pagedjs = resolve('node_modules/.bin/pagedjs-cli')
+if (!browser || !hasPandoc) {
+  console.log('\npdf: skipped (needs pandoc and a browser)')
+} else {
+  const sample = resolve('manuscripts/ketamine-paradigm-shift.md')
+  const css = resolve('styles/handout.css')
+  const env = {...process.env, PUPPETEER_EXECUTABLE_PATH: browser}
+  const handoutPdf = await bestOf(() => measured(process.execPath, ['dist/cli.js', 'build', sample, '--format', 'pdf', '-o', join(dir, 'pdf-handout'), '-q', '--browser', browser]))
+  // The two-tool pipeline: pandoc renders citations to standalone HTML, pagedjs-cli prints it.
+  const twoTool = await bestOf(async () => {
+    const a = await measured('pandoc', [sample, '--citeproc', '-s', '-o', join(dir, 'two-tool.html'), '--css', css, '--self-contained', '--csl', '/usr/share/citation-style-language/styles/apa.csl'], {cwd: resolve('manuscripts')})
+    const b = await measured(pagedjs, [join(dir, 'two-tool.html'), '-o', join(dir, 'two-tool.pdf'), '--browserArgs', '--no-sandbox,--disable-gpu,--disable-dev-shm-usage'], {env})
+    return {seconds: a.seconds + b.seconds, peakMB: Math.max(a.peakMB, b.peakMB)}
+  })
+  console.log(`\npdf: the sample handout, Markdown -> PDF (browser: ${browser}; best of ${rounds})`)
+  console.log(`handout build --format pdf:             ${handoutPdf.seconds.toFixed(2)} s, peak ${handoutPdf.peakMB.toFixed(0)} MB (process tree)`)
+  console.log(`pandoc --citeproc + pagedjs-cli:        ${twoTool.seconds.toFixed(2)} s, peak ${twoTool.peakMB.toFixed(0)} MB`)
+  console.log(`ratio (handout / two-tool pipeline):    ${(handoutPdf.seconds / twoTool.seconds).toFixed(2)}x  (target <= 0.8x with Debian's Chromium)`)
 }

@@ -33,8 +33,6 @@ export interface FontSpec {
   style: string
   weight: string
   unicodeRange: string
-  /** Latin subsets are loaded before pagination; others when a page uses them. */
-  eager: boolean
 }
 
 /**
@@ -57,8 +55,7 @@ export function printFonts(): FontSpec[] {
           url: `${files}/${file}`,
           style: field('font-style') || 'normal',
           weight: field('font-weight') || '400',
-          unicodeRange: field('unicode-range') || 'U+0-10FFFF',
-          eager: /-latin(-ext)?-\d/.test(file)
+          unicodeRange: field('unicode-range') || 'U+0-10FFFF'
         })
       }
     }

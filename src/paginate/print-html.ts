@@ -67,17 +67,39 @@ export function toPrintHtml(html: string, options: PrintOptions): string {
     if (size) head.children.push({type: 'element', tagName: 'style', properties: {}, children: [{type: 'text', value: `@page { size: ${size}; }`}]})
     // Fonts go in through the FontFace API: Paged.js replaces the page's
     // stylesheets, which would cancel @font-face loads. Pagination waits for them.
+    // The subsets the document's text needs load before pagination; the rest stay lazy.
+    const used = codePoints(tree)
+    const fonts = options.fonts.map((f) => ({...f, eager: coversAny(f.unicodeRange, used)}))
     const script = `window.PagedConfig = Object.assign(window.PagedConfig || {}, {before: function () {
-  var faces = ${JSON.stringify(options.fonts)}.map(function (f) {
-    var face = new FontFace(f.family, 'url(' + f.url + ')', {style: f.style, weight: f.weight, unicodeRange: f.unicodeRange})
-    document.fonts.add(face)
-    return f.eager ? face.load().catch(function () {}) : null
-  })
-  return Promise.all(faces)
-}})`
+  var fonts = ${JSON.stringify(fonts)};
+  return Promise.all(fonts.map(function (f) {
+    var face = new FontFace(f.family, 'url(' + f.url + ')', {style: f.style, weight: f.weight, unicodeRange: f.unicodeRange});
+    document.fonts.add(face);
+    return f.eager ? face.load().catch(function () {}) : null;
+  }));
+}});`
     head.children.push({type: 'element', tagName: 'script', properties: {}, children: [{type: 'text', value: script}]})
   }
   return toHtml(tree)
+}
+
+/** Every code point in the document's text. */
+function codePoints(tree: Root): Set<number> {
+  const used = new Set<number>()
+  visit(tree, 'text', (node) => {
+    for (const char of node.value) used.add(char.codePointAt(0)!)
+  })
+  return used
+}
+
+/** Does a CSS unicode-range (`U+0000-00FF,U+0131`) cover any of `used`? */
+export function coversAny(range: string, used: Set<number>): boolean {
+  const spans = range.split(',').map((part) => {
+    const [from, to] = part.trim().replace(/^U\+/i, '').split('-')
+    return [parseInt(from!, 16), parseInt(to ?? from!, 16)] as const
+  })
+  for (const point of used) for (const [from, to] of spans) if (point >= from && point <= to) return true
+  return false
 }
 
 function findAll(tree: Root | Element, test: (e: Element) => boolean): Element[] {

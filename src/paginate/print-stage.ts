@@ -34,15 +34,29 @@ export function createPrinter(options: PrinterOptions) {
   }
   options.signal?.addEventListener('abort', onAbort)
 
-  async function open(): Promise<BrowserSession | undefined> {
-    if (session || missing) return session
+  // The browser starts right away, while the first document's Markdown and
+  // citations are processed (both take a few hundred milliseconds).
+  let starting: Promise<BrowserSession | undefined> | undefined
+  const start = (): Promise<BrowserSession | undefined> => {
     const choice = findBrowser({browser: options.browser, browserEndpoint: options.browserEndpoint})
     if (!choice) {
       missing = true
-      return undefined
+      return Promise.resolve(undefined)
     }
-    session = await launchBrowser(choice)
-    return session
+    return launchBrowser(choice).then((launched) => (session = launched))
+  }
+  starting = start()
+  starting.catch(() => undefined)
+
+  async function open(): Promise<BrowserSession | undefined> {
+    if (session || missing) return session
+    // After a crash, `session` was cleared: start a new browser.
+    starting ??= start()
+    try {
+      return await starting
+    } finally {
+      starting = undefined
+    }
   }
 
   return {
@@ -104,6 +118,8 @@ export function createPrinter(options: PrinterOptions) {
     },
     async close(): Promise<void> {
       options.signal?.removeEventListener('abort', onAbort)
+      // A launch still under way (every document failed before printing) is awaited, then closed.
+      await starting?.catch(() => undefined)
       await session?.close()
       session = undefined
     }

@@ -4,7 +4,7 @@
  * document, determinism, and the failure paths (no browser, timeout).
  */
 import {spawnSync} from 'node:child_process'
-import {cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync} from 'node:fs'
+import {cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join, resolve} from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
@@ -145,10 +145,6 @@ describe('PDF of a note-style document', () => {
 })
 
 describe('PDF failures', () => {
-  function leftovers(): string[] {
-    return readdirSync(tmpdir()).filter((f) => f.startsWith('handout-chromium-'))
-  }
-
   it('without a browser: one message saying how to get one, HTML still written, exit 1', () => {
     const {code, stderr} = run(['build', 'manuscripts/ketamine-paradigm-shift.md', '-o', 'nobrowser', '--browser', '/nonexistent/chrome'])
     expect(code).toBe(1)
@@ -160,17 +156,19 @@ describe('PDF failures', () => {
   })
 
   it('a timeout names the document and the likely cause, keeps earlier PDFs, leaves no browser behind', () => {
-    const before = leftovers()
+    // A temp folder of its own: other tests run browsers at the same time.
+    const tmp = join(work, 'tmp-timeout')
+    mkdirSync(tmp)
     expect(run(['build', 'manuscripts/ketamine-paradigm-shift.md', '-o', 'slow', '--format', 'pdf']).code).toBe(0)
     const earlier = readFileSync(join(work, 'slow/ketamine-paradigm-shift.pdf'))
     writeFileSync(join(work, 'manuscripts/ketamine-paradigm-shift.md'), readFileSync(join(work, 'manuscripts/ketamine-paradigm-shift.md'), 'utf8') + '\nOne more line.\n')
-    const {code, stderr} = run(['build', 'manuscripts/ketamine-paradigm-shift.md', '-o', 'slow', '--format', 'pdf', '--timeout', '0.05'])
+    const {code, stderr} = run(['build', 'manuscripts/ketamine-paradigm-shift.md', '-o', 'slow', '--format', 'pdf', '--timeout', '0.05'], {TMPDIR: tmp})
     expect(code).toBe(1)
     expect(stderr).toMatch(/manuscripts\/ketamine-paradigm-shift\.md {2}error {2}PDF timed out \(no result after 0 s\): Paged\.js did not finish/)
     expect(readFileSync(join(work, 'slow/ketamine-paradigm-shift.pdf')).equals(earlier)).toBe(true)
     expect(readdirSync(join(work, 'slow')).filter((f) => f.endsWith('.tmp') || f.includes('.print.'))).toEqual([])
-    expect(leftovers()).toEqual(before)
-    expect(spawnSync('pgrep', ['-f', 'handout-chromium-']).stdout.toString()).toBe('')
+    expect(readdirSync(tmp)).toEqual([])
+    expect(spawnSync('pgrep', ['-f', tmp]).stdout.toString()).toBe('')
   }, 60_000)
 })
 

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {toPrintHtml} from '../../src/paginate/print-html.js'
+import {coversAny, toPrintHtml} from '../../src/paginate/print-html.js'
 import {loadHyphenator} from '../../src/paginate/hyphenate.js'
 
 const SOFT = '\u00ad'
@@ -51,11 +51,20 @@ describe('toPrintHtml', () => {
 
   it('sets the paper size and registers the fonts through the FontFace API', () => {
     const out = toPrintHtml(page('en', '<p>x</p>'), {
-      fonts: [{family: 'F', url: 'file:///f.woff2', style: 'normal', weight: '400', unicodeRange: 'U+0-FF', eager: true}],
+      fonts: [{family: 'F', url: 'file:///f.woff2', style: 'normal', weight: '400', unicodeRange: 'U+0-FF'}],
       papersize: 'letter'
     })
     expect(out).toContain('@page { size: letter; }')
     expect(out).toContain('new FontFace(f.family')
+    expect(out).toContain('"eager":true')
     expect(out).toContain('"url":"file:///f.woff2"')
+  })
+})
+
+describe('coversAny', () => {
+  it('matches code points against a unicode-range', () => {
+    expect(coversAny('U+0000-00FF,U+0131', new Set([0x41]))).toBe(true)
+    expect(coversAny('U+0000-00FF,U+0131', new Set([0x131]))).toBe(true)
+    expect(coversAny('U+0370-03FF', new Set([0x41, 0x2013]))).toBe(false)
   })
 })
