@@ -28,6 +28,8 @@ export interface PrinterOptions {
 export function createPrinter(options: PrinterOptions) {
   let session: BrowserSession | undefined
   let missing = false
+  // The how-to-get-a-browser help is given once per run, on the first document.
+  let told = false
   let fonts: FontSpec[] | undefined
   const onAbort = (): void => {
     void session?.close()
@@ -63,7 +65,6 @@ export function createPrinter(options: PrinterOptions) {
     async print(result: BuildResult): Promise<void> {
       const {file} = result
       if (!result.html) return
-      const wasMissing = missing
       let browser: BrowserSession | undefined
       try {
         browser = await open()
@@ -73,7 +74,8 @@ export function createPrinter(options: PrinterOptions) {
         return
       }
       if (!browser) {
-        fail(result, new HandoutError(wasMissing ? 'PDF not written: no browser (see the first message)' : NO_BROWSER_HELP, {ruleId: 'no-browser'}))
+        fail(result, new HandoutError(told ? 'PDF not written: no browser (see the first message)' : NO_BROWSER_HELP, {ruleId: 'no-browser'}))
+        told = true
         return
       }
       const target = join(dirname(result.html), basename(result.html, extname(result.html)) + '.pdf')
