@@ -77,6 +77,10 @@ export async function main(argv: string[]): Promise<number> {
         process.off('SIGINT', stop)
         process.off('SIGTERM', stop)
       }
+      if (controller.signal.aborted) {
+        process.stderr.write('handout: interrupted; finished outputs are kept, the browser is shut down\n')
+        return 130
+      }
       const {lines, failed} = formatResults(results, command.quiet)
       const problems = results.some((r) => r.file.messages.length > 0)
       const stream = problems || failed ? process.stderr : process.stdout

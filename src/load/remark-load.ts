@@ -4,7 +4,7 @@
  * Sets `file.data.library` and `file.data.options`.
  */
 import {readFile, stat} from 'node:fs/promises'
-import {isAbsolute, join, relative, resolve} from 'node:path'
+import {dirname, isAbsolute, join, relative, resolve} from 'node:path'
 import type {Root} from 'mdast'
 import type {VFile} from 'vfile'
 import type {InlineOptions, ResolvedOptions} from '../config/resolve.js'
@@ -80,8 +80,9 @@ export default function remarkLoad(options: InlineOptions = {}) {
         : join(projectDir, 'styles', stylesheetName.endsWith('.css') ? stylesheetName : stylesheetName + '.css')
     let css: string
     try {
-      css = await readFile(stylesheetPath, 'utf8')
-    } catch {
+      css = await inlineImports(await readFile(stylesheetPath, 'utf8'), dirname(stylesheetPath), [stylesheetPath])
+    } catch (error) {
+      if (error instanceof HandoutError) throw error
       if (meta.stylesheet) {
         throw new HandoutError(`Stylesheet not found: ${show(stylesheetPath)}; name a file in styles/ or give a path`, {
           ruleId: 'stylesheet-missing',
@@ -121,4 +122,33 @@ function addItem(library: Library, item: CslItem, place: string, file: VFile): v
   }
   library.items.set(item.id, item)
   library.origins.set(item.id, place)
+}
+
+/**
+ * Inline local `@import "x.css"` / `@import url(x.css)` rules (the HTML carries
+ * its stylesheet inline, so an import could not resolve later). Remote URLs
+ * are refused: nothing is fetched from the network.
+ */
+async function inlineImports(css: string, dir: string, chain: string[]): Promise<string> {
+  const pattern = /@import\s+(?:url\(\s*)?["']?([^"')\s;]+)["']?\s*\)?\s*;/g
+  let out = ''
+  let last = 0
+  for (const match of css.matchAll(pattern)) {
+    const target = match[1]!
+    out += css.slice(last, match.index)
+    last = match.index! + match[0].length
+    if (/^[a-z]+:/i.test(target)) {
+      throw new HandoutError(`Stylesheet ${chain[chain.length - 1]} imports ${target}: only local files can be imported`, {ruleId: 'stylesheet-import'})
+    }
+    const path = resolve(dir, target)
+    if (chain.includes(path)) throw new HandoutError(`Stylesheet import loop: ${[...chain, path].join(' -> ')}`, {ruleId: 'stylesheet-import'})
+    let imported: string
+    try {
+      imported = await readFile(path, 'utf8')
+    } catch {
+      throw new HandoutError(`Stylesheet ${chain[chain.length - 1]} imports ${target}, which does not exist`, {ruleId: 'stylesheet-import'})
+    }
+    out += await inlineImports(imported, dirname(path), [...chain, path])
+  }
+  return out + css.slice(last)
 }

@@ -184,3 +184,67 @@ describe('handout doctor', () => {
     expect(missing.stdout).toContain('FIX  browser for PDF: none found')
   })
 })
+
+describe('page size, styles and browsers', () => {
+  it('switches to US letter with `papersize: letter`, and the compact style sets the sample tighter', async () => {
+    const source = readFileSync(join(work, 'manuscripts/ketamine-paradigm-shift.md'), 'utf8')
+    writeFileSync(join(work, 'manuscripts/letter.md'), source.replace('csl: apa', 'csl: apa\npapersize: letter'))
+    writeFileSync(join(work, 'manuscripts/compact.md'), source.replace('csl: apa', 'csl: apa\nstylesheet: compact'))
+    cpSync(resolve('styles'), join(work, 'styles'), {recursive: true})
+    expect(run(['build', 'manuscripts/letter.md', 'manuscripts/compact.md', 'manuscripts/ketamine-paradigm-shift.md', '-o', 'sizes', '--format', 'pdf']).code).toBe(0)
+    const letter = await PDFDocument.load(readFileSync(join(work, 'sizes/letter.pdf')))
+    const {width, height} = letter.getPage(0).getSize()
+    expect([Math.round(width), Math.round(height)]).toEqual([612, 792])
+    const a4 = await PDFDocument.load(readFileSync(join(work, 'sizes/ketamine-paradigm-shift.pdf')))
+    expect(Math.round(a4.getPage(0).getSize().height)).toBe(842)
+    const compact = await PDFDocument.load(readFileSync(join(work, 'sizes/compact.pdf')))
+    expect(compact.getPageCount()).toBeLessThan(a4.getPageCount())
+  }, 90_000)
+
+  it('refuses a stylesheet that imports from the network', () => {
+    writeFileSync(join(work, 'styles/remote.css'), '@import url("https://example.org/x.css");\n')
+    writeFileSync(join(work, 'manuscripts/remote.md'), '---\nstylesheet: remote\n---\n\nText.\n')
+    const {code, stderr} = run(['build', 'manuscripts/remote.md', '-o', 'remote', '--format', 'html'])
+    expect(code).toBe(1)
+    expect(stderr).toContain('imports https://example.org/x.css: only local files can be imported')
+  })
+
+  it('prints with a browser that runs elsewhere (--browser-endpoint) and leaves it running', async () => {
+    const {default: puppeteer} = await import('puppeteer')
+    const {findBrowser} = await import('../../src/paginate/browser.js')
+    const browser = await puppeteer.launch({
+      executablePath: findBrowser()!.executablePath!,
+      headless: 'new',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--allow-file-access-from-files']
+    })
+    try {
+      // Not spawnSync: this process must keep reading the browser's output meanwhile.
+      const {spawn} = await import('node:child_process')
+      const child = spawn(process.execPath, [cli, 'build', 'fixtures/note-style/input.md', '-o', 'remote-browser', '--format', 'pdf', '--browser-endpoint', browser.wsEndpoint()], {cwd: work})
+      let stderr = ''
+      child.stderr.on('data', (d: Buffer) => (stderr += d))
+      const status = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)))
+      expect(stderr).toBe('')
+      expect(status).toBe(0)
+      expect(existsSync(join(work, 'remote-browser/input.pdf'))).toBe(true)
+      expect(browser.isConnected()).toBe(true)
+    } finally {
+      await browser.close()
+    }
+  }, 60_000)
+
+  it('shuts the browser down on Ctrl-C and exits 130', async () => {
+    const tmp = join(work, 'tmp-sigint')
+    mkdirSync(tmp)
+    const {spawn} = await import('node:child_process')
+    const child = spawn(process.execPath, [cli, 'build', 'manuscripts/ketamine-paradigm-shift.md', '-o', 'interrupted', '--format', 'pdf'], {cwd: work, env: {...process.env, TMPDIR: tmp}})
+    // Interrupt once the browser profile exists, i.e. while the browser runs.
+    for (let i = 0; i < 200 && readdirSync(tmp).length === 0; i++) await new Promise((r) => setTimeout(r, 25))
+    child.kill('SIGINT')
+    const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)))
+    expect(code).toBe(130)
+    expect(readdirSync(tmp)).toEqual([])
+    expect(spawnSync('pgrep', ['-f', tmp]).stdout.toString()).toBe('')
+    expect(existsSync(join(work, 'interrupted/ketamine-paradigm-shift.pdf'))).toBe(false)
+  }, 60_000)
+})
