@@ -64,7 +64,8 @@ export async function renderPdf(session: BrowserSession, htmlPath: string, print
     return new Uint8Array(Buffer.from(data, 'base64'))
   })()
   const limit = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new PdfTimeout(`no result after ${Math.round(options.timeout / 1000)} s`)), options.timeout)
+    const seconds = Number((options.timeout / 1000).toPrecision(3))
+    timer = setTimeout(() => reject(new PdfTimeout(`no result after ${seconds} s`)), options.timeout)
   })
   try {
     return await Promise.race([work, limit])

@@ -35,6 +35,17 @@ export function createPrinter(options: PrinterOptions) {
     void session?.close()
   }
   options.signal?.addEventListener('abort', onAbort)
+  // pagedjs-cli's Printer leaves some Puppeteer calls un-awaited (setExtraHTTPHeaders,
+  // page.close); when a page is closed under it (timeout, Ctrl-C, a crash) they
+  // reject with nobody listening, and Node would exit with a stack trace. Those
+  // rejections only say the page is gone, which the document's message already
+  // reports; any other unhandled rejection is left to Node as before.
+  const onRejection = (reason: unknown): void => {
+    if (isClosedTarget(reason)) return
+    process.off('unhandledRejection', onRejection)
+    throw reason
+  }
+  process.on('unhandledRejection', onRejection)
 
   // The browser starts right away, while the first document's Markdown and
   // citations are processed (both take a few hundred milliseconds).
@@ -120,6 +131,8 @@ export function createPrinter(options: PrinterOptions) {
     },
     async close(): Promise<void> {
       options.signal?.removeEventListener('abort', onAbort)
+      // Late rejections from closed pages can still arrive after this run's end.
+      setTimeout(() => process.off('unhandledRejection', onRejection), 1000).unref()
       // A launch still under way (every document failed before printing) is awaited, then closed.
       await starting?.catch(() => undefined)
       await session?.close()
@@ -131,6 +144,12 @@ export function createPrinter(options: PrinterOptions) {
     options.record(result.file, error)
     result.ok = false
   }
+}
+
+/** Puppeteer's "the page or browser went away" errors. */
+function isClosedTarget(reason: unknown): boolean {
+  const error = reason as {name?: string; message?: string} | undefined
+  return error?.name === 'TargetCloseError' || /Target closed|Session closed|Protocol error .*(closed|detached)|Connection closed|Navigating frame was detached/i.test(error?.message ?? '')
 }
 
 function plain(markdown: string | undefined): string | undefined {

@@ -164,7 +164,7 @@ describe('PDF failures', () => {
     writeFileSync(join(work, 'manuscripts/ketamine-paradigm-shift.md'), readFileSync(join(work, 'manuscripts/ketamine-paradigm-shift.md'), 'utf8') + '\nOne more line.\n')
     const {code, stderr} = run(['build', 'manuscripts/ketamine-paradigm-shift.md', '-o', 'slow', '--format', 'pdf', '--timeout', '0.05'], {TMPDIR: tmp})
     expect(code).toBe(1)
-    expect(stderr).toMatch(/manuscripts\/ketamine-paradigm-shift\.md {2}error {2}PDF timed out \(no result after 0 s\): Paged\.js did not finish/)
+    expect(stderr).toMatch(/manuscripts\/ketamine-paradigm-shift\.md {2}error {2}PDF timed out \(no result after 0\.05 s\): Paged\.js did not finish/)
     expect(readFileSync(join(work, 'slow/ketamine-paradigm-shift.pdf')).equals(earlier)).toBe(true)
     expect(readdirSync(join(work, 'slow')).filter((f) => f.endsWith('.tmp') || f.includes('.print.'))).toEqual([])
     expect(readdirSync(tmp)).toEqual([])
