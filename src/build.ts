@@ -5,6 +5,7 @@
  */
 import {readFile, stat} from 'node:fs/promises'
 import {basename, extname, join, relative, resolve} from 'node:path'
+import {availableParallelism} from 'node:os'
 import {glob} from 'tinyglobby'
 import {VFile} from 'vfile'
 import {VFileMessage} from 'vfile-message'
@@ -12,6 +13,9 @@ import {createProcessor} from './index.js'
 import type {InlineOptions} from './config/resolve.js'
 import {isHandoutError} from './errors.js'
 import {writeAtomic} from './output/write.js'
+import {BuildCache} from './output/cache.js'
+import {fontPackages} from './paginate/fonts.js'
+import {VERSION} from './version.js'
 
 export type Format = 'html' | 'pdf'
 
@@ -28,6 +32,14 @@ export interface BuildOptions extends InlineOptions {
   timeout?: number | undefined
   /** Abort the run (Ctrl-C): the browser is shut down, unfinished outputs are not written. */
   signal?: AbortSignal | undefined
+  /** Documents printed at the same time, each in its own tab (default: CPU cores). */
+  jobs?: number | undefined
+  /** Called as each document finishes, in completion order (progress reports). */
+  onResult?: ((result: BuildResult) => void) | undefined
+  /** Skip documents whose inputs are unchanged since the last build into `outDir` (default true). */
+  cache?: boolean | undefined
+  /** Rebuild everything, cached or not. */
+  force?: boolean | undefined
 }
 
 export interface BuildResult {
@@ -39,6 +51,10 @@ export interface BuildResult {
   ok: boolean
   /** The HTML written (also when only PDF was asked for: the PDF is printed from it). */
   html?: string | undefined
+  /** Not built: its inputs did not change since the outputs were made. */
+  cached?: boolean | undefined
+  /** Pages of the PDF, when one was printed. */
+  pages?: number | undefined
   milliseconds: number
 }
 
@@ -74,18 +90,69 @@ export async function expandInputs(inputs: string[]): Promise<{files: string[]; 
 export async function build(inputs: string[], options: BuildOptions = {}): Promise<BuildResult[]> {
   const outDir = options.outDir ?? 'out'
   const processor = createProcessor(options)
-  const printer = (options.formats ?? ['html']).includes('pdf') ? await createPrintStage(options) : undefined
+  // Started with the first document that is not cached, so an up-to-date
+  // batch never launches a browser.
+  let printer: Awaited<ReturnType<typeof createPrintStage>> | undefined
+  const jobs = Math.max(1, options.jobs ?? availableParallelism())
   const results: BuildResult[] = []
+  const formats = options.formats ?? ['html']
+  const cache = options.cache === false ? undefined : await BuildCache.load(outDir)
+  const optionsKey = JSON.stringify({
+    version: VERSION,
+    formats,
+    csl: options.csl,
+    bibliography: options.bibliography,
+    strict: options.strict,
+    sourceDateEpoch: formats.includes('pdf') ? process.env.SOURCE_DATE_EPOCH : undefined
+  })
+  const remember = async (result: BuildResult): Promise<void> => {
+    if (!cache) return
+    const used = result.file.data.options
+    if (!result.ok || !used) return cache.forget(result.input)
+    const deps = [result.input, ...used.bibliographyFiles, ...used.stylesheet.files]
+    if (!used.style.origin.startsWith('bundled:')) deps.push(used.style.origin)
+    if (formats.includes('pdf')) for (const font of fontPackages()) if (font.dir) deps.push(join(font.dir, 'package.json'))
+    await cache.record(result.input, optionsKey, deps, result.outputs)
+  }
+  // PDFs print concurrently (one tab each, at most `jobs`), while the next
+  // documents' HTML is built: the browser works while Node does.
+  const printing = new Set<Promise<void>>()
+  const finish = (result: BuildResult, started: number): void => {
+    result.milliseconds = Math.round(performance.now() - started)
+    options.onResult?.(result)
+  }
   try {
     for (const input of inputs) {
       options.signal?.throwIfAborted()
+      const started = performance.now()
+      const fresh = options.force ? undefined : await cache?.fresh(input, optionsKey)
+      if (fresh) {
+        const cached: BuildResult = {input, outputs: fresh, file: new VFile({path: input}), ok: true, cached: true, milliseconds: 0}
+        results.push(cached)
+        finish(cached, started)
+        continue
+      }
+      if (!printer && formats.includes('pdf')) printer = await createPrintStage(options)
       const result = await buildOne(input, outDir, processor, options)
-      if (printer && result.ok) await printer.print(result)
-      result.milliseconds = Math.round(result.milliseconds)
       results.push(result)
+      if (!(printer && result.ok)) {
+        await remember(result)
+        finish(result, started)
+        continue
+      }
+      const task: Promise<void> = printer.print(result).then(async () => {
+        await remember(result)
+        finish(result, started)
+      })
+      printing.add(task)
+      void task.finally(() => printing.delete(task))
+      if (printing.size >= jobs) await Promise.race(printing)
     }
+    await Promise.all(printing)
   } finally {
+    await Promise.allSettled(printing)
     await printer?.close()
+    await cache?.save()
   }
   return results
 }
@@ -96,7 +163,6 @@ async function buildOne(
   processor: ReturnType<typeof createProcessor>,
   options: BuildOptions
 ): Promise<BuildResult> {
-  const started = performance.now()
   const file = new VFile({path: input})
   const result: BuildResult = {input, outputs: [], file, ok: false, milliseconds: 0}
   try {
@@ -119,7 +185,6 @@ async function buildOne(
   } catch (error) {
     record(file, error)
   }
-  result.milliseconds = performance.now() - started
   return result
 }
 

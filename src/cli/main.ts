@@ -3,7 +3,9 @@
  * 0 success, 1 a document failed, 2 usage error.
  */
 import {parseArgs, UsageError, HELP} from './parse-args.js'
-import {formatResults} from './report.js'
+import {formatMessages, jsonReport, summary} from './report.js'
+import {createProgress} from './progress.js'
+import {inShard} from './shard.js'
 import {VERSION} from '../version.js'
 
 export async function main(argv: string[]): Promise<number> {
@@ -43,17 +45,21 @@ export async function main(argv: string[]): Promise<number> {
     }
     case 'build': {
       const {build, expandInputs} = await import('../build.js')
-      const {files, missing} = await expandInputs(command.inputs)
-      for (const m of missing) process.stderr.write(`${m}  error  No such file, folder or matching glob\n`)
+      const expanded = await expandInputs(command.inputs)
+      const shard = command.shard
+      const files = shard ? expanded.files.filter((f) => inShard(f, shard.index, shard.count)) : expanded.files
+      for (const m of expanded.missing) process.stderr.write(`${m}  error  No such file, folder or matching glob\n`)
       if (files.length === 0) {
-        process.stderr.write('handout: nothing to build\n')
-        return 1
+        process.stderr.write(shard && expanded.files.length > 0 ? `handout: shard ${shard.index}/${shard.count} has no documents\n` : 'handout: nothing to build\n')
+        return shard && expanded.files.length > 0 ? 0 : 1
       }
+      const progress = createProgress(files.length, command.quiet || command.json)
       // Ctrl-C: stop, shut the browser down, leave finished outputs as they are.
       const controller = new AbortController()
       const stop = (): void => controller.abort()
       process.once('SIGINT', stop)
       process.once('SIGTERM', stop)
+      const started = performance.now()
       let results
       try {
         results = await build(files, {
@@ -65,10 +71,14 @@ export async function main(argv: string[]): Promise<number> {
           browser: command.browser,
           browserEndpoint: command.browserEndpoint,
           timeout: command.timeout * 1000,
-          signal: controller.signal
+          jobs: command.jobs,
+          force: command.force,
+          signal: controller.signal,
+          onResult: progress.done
         })
       } catch (error) {
         if (controller.signal.aborted) {
+          progress.end()
           process.stderr.write('handout: interrupted\n')
           return 130
         }
@@ -77,15 +87,21 @@ export async function main(argv: string[]): Promise<number> {
         process.off('SIGINT', stop)
         process.off('SIGTERM', stop)
       }
+      progress.end()
+      const seconds = (performance.now() - started) / 1000
+      if (command.json) {
+        process.stdout.write(jsonReport(results, seconds))
+      } else {
+        const messages = formatMessages(results)
+        if (messages.length) process.stderr.write(messages.join('\n') + '\n')
+        const failed = results.some((r) => !r.ok)
+        if (!command.quiet || failed) (messages.length || failed ? process.stderr : process.stdout).write(summary(results, seconds) + '\n')
+      }
       if (controller.signal.aborted) {
         process.stderr.write('handout: interrupted; finished outputs are kept, the browser is shut down\n')
         return 130
       }
-      const {lines, failed} = formatResults(results, command.quiet)
-      const problems = results.some((r) => r.file.messages.length > 0)
-      const stream = problems || failed ? process.stderr : process.stdout
-      if (lines.length) stream.write(lines.join('\n') + '\n')
-      return failed > 0 || missing.length > 0 ? 1 : 0
+      return results.some((r) => !r.ok) || expanded.missing.length > 0 ? 1 : 0
     }
   }
 }

@@ -27,6 +27,11 @@ export type Command =
       browserEndpoint?: string | undefined
       /** Seconds. */
       timeout: number
+      jobs?: number | undefined
+      force: boolean
+      json: boolean
+      /** 1-based: build the i-th of n stable parts of the input list. */
+      shard?: {index: number; count: number} | undefined
     }
 
 export const HELP = `handout: Markdown manuscripts + bibliographies -> print-ready HTML handouts
@@ -47,6 +52,10 @@ Build options
       --browser PATH       Chromium/Chrome for PDF (else HANDOUT_BROWSER, system, Puppeteer's)
       --browser-endpoint WS  print with a running browser (ws://…)
       --timeout SECONDS    give up a document's PDF after this long (default: 60)
+  -j, --jobs N             documents printed at once (default: CPU cores)
+      --force              rebuild even what the cache says is up to date
+      --json               print a machine-readable report on stdout
+      --shard I/N          build only the I-th of N stable parts (split a batch across machines)
 
 With no inputs, \`handout build\` builds manuscripts/.
 Exit codes: 0 success, 1 a document failed (or warned under --strict), 2 usage error.
@@ -85,7 +94,9 @@ export function parseArgs(argv: string[]): Command {
     bibliography: [],
     strict: false,
     quiet: false,
-    timeout: 60
+    timeout: 60,
+    force: false,
+    json: false
   }
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i]!
@@ -131,6 +142,27 @@ export function parseArgs(argv: string[]): Command {
       case '--browser-endpoint':
         result.browserEndpoint = take()
         break
+      case '-j':
+      case '--jobs': {
+        const jobs = Number(take())
+        if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError('`--jobs` takes a whole number of 1 or more')
+        result.jobs = jobs
+        break
+      }
+      case '--force':
+        result.force = true
+        break
+      case '--json':
+        result.json = true
+        break
+      case '--shard': {
+        const match = /^(\d+)\/(\d+)$/.exec(take())
+        const index = Number(match?.[1])
+        const count = Number(match?.[2])
+        if (!match || count < 1 || index < 1 || index > count) throw new UsageError('`--shard` takes I/N with 1 <= I <= N, e.g. `--shard 2/4`')
+        result.shard = {index, count}
+        break
+      }
       case '--timeout': {
         const seconds = Number(take())
         if (!Number.isFinite(seconds) || seconds <= 0) throw new UsageError('`--timeout` takes a number of seconds above 0')

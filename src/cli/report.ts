@@ -18,17 +18,44 @@ export function formatMessage(message: VFileMessage, fallbackPath: string): stri
   return line
 }
 
-export function formatResults(results: BuildResult[], quiet: boolean): {lines: string[]; failed: number} {
-  const lines: string[] = []
-  let failed = 0
-  for (const result of results) {
-    for (const message of result.file.messages) lines.push(formatMessage(message, result.input))
-    if (!result.ok) failed++
-    else if (!quiet) lines.push(`${result.input} -> ${result.outputs.join(', ')} (${Math.round(result.milliseconds)} ms)`)
-  }
-  if (!quiet || failed > 0) {
-    const ok = results.length - failed
-    lines.push(`${ok} built, ${failed} failed`)
-  }
-  return {lines, failed}
+/** One line for a finished document. */
+export function formatResult(result: BuildResult): string {
+  if (result.cached) return `${result.input}  cached  ${result.outputs.join(', ')}`
+  if (!result.ok) return `${result.input}  failed`
+  const pages = result.pages ? `, ${result.pages} page${result.pages === 1 ? '' : 's'}` : ''
+  return `${result.input} -> ${result.outputs.join(', ')} (${result.milliseconds} ms${pages})`
+}
+
+export function formatMessages(results: BuildResult[]): string[] {
+  return results.flatMap((result) => result.file.messages.map((message) => formatMessage(message, result.input)))
+}
+
+export function summary(results: BuildResult[], seconds: number): string {
+  const cached = results.filter((r) => r.cached).length
+  const failed = results.filter((r) => !r.ok).length
+  const built = results.length - cached - failed
+  return `${built} built, ${cached} cached, ${failed} failed (${seconds.toFixed(1)} s)`
+}
+
+/** `--json`: per document its status, outputs, pages, messages with places, and time. */
+export function jsonReport(results: BuildResult[], seconds: number): string {
+  const documents = results.map((result) => ({
+    input: result.input,
+    status: result.cached ? 'cached' : result.ok ? 'built' : 'failed',
+    outputs: result.outputs,
+    pages: result.pages ?? null,
+    milliseconds: result.milliseconds,
+    messages: result.file.messages.map((message) => {
+      const place = message.place && 'start' in message.place ? message.place.start : message.place
+      return {
+        severity: message.fatal ? 'error' : message.fatal === false ? 'warning' : 'info',
+        file: message.file || result.input,
+        line: place?.line ?? null,
+        column: place?.column ?? null,
+        reason: message.reason,
+        ruleId: message.ruleId ?? null
+      }
+    })
+  }))
+  return JSON.stringify({documents, summary: summary(results, seconds)}, null, 2) + '\n'
 }

@@ -29,7 +29,8 @@ export interface ResolvedOptions {
   strict: boolean
   /** Bibliography files used (absolute paths), for reports and cache keys. */
   bibliographyFiles: string[]
-  stylesheet: {path: string; css: string}
+  /** The stylesheet, inlined, and every file it was made from (imports included). */
+  stylesheet: {path: string; css: string; files: string[]}
 }
 
 export const DEFAULTS = {

@@ -79,8 +79,9 @@ export default function remarkLoad(options: InlineOptions = {}) {
         ? resolve(baseDir, stylesheetName)
         : join(projectDir, 'styles', stylesheetName.endsWith('.css') ? stylesheetName : stylesheetName + '.css')
     let css: string
+    const stylesheetFiles: string[] = []
     try {
-      css = await inlineImports(await readFile(stylesheetPath, 'utf8'), dirname(stylesheetPath), [stylesheetPath])
+      css = await inlineImports(await readFile(stylesheetPath, 'utf8'), dirname(stylesheetPath), [stylesheetPath], stylesheetFiles)
     } catch (error) {
       if (error instanceof HandoutError) throw error
       if (meta.stylesheet) {
@@ -90,7 +91,9 @@ export default function remarkLoad(options: InlineOptions = {}) {
         })
       }
       // A project without styles/ gets handout's own default.
-      css = await readFile(join(packageRoot(), 'styles', DEFAULTS.stylesheet), 'utf8')
+      const fallback = join(packageRoot(), 'styles', DEFAULTS.stylesheet)
+      css = await readFile(fallback, 'utf8')
+      stylesheetFiles.push(fallback)
     }
 
     const resolved: ResolvedOptions = {
@@ -105,7 +108,7 @@ export default function remarkLoad(options: InlineOptions = {}) {
       notesAfterPunctuation: meta['notes-after-punctuation'] ?? DEFAULTS.notesAfterPunctuation,
       strict: Boolean(options.strict || meta.strict),
       bibliographyFiles: unique,
-      stylesheet: {path: stylesheetPath, css}
+      stylesheet: {path: stylesheetPath, css, files: stylesheetFiles}
     }
     file.data.options = resolved
   }
@@ -129,7 +132,8 @@ function addItem(library: Library, item: CslItem, place: string, file: VFile): v
  * its stylesheet inline, so an import could not resolve later). Remote URLs
  * are refused: nothing is fetched from the network.
  */
-async function inlineImports(css: string, dir: string, chain: string[]): Promise<string> {
+async function inlineImports(css: string, dir: string, chain: string[], files: string[]): Promise<string> {
+  files.push(chain[chain.length - 1]!)
   const pattern = /@import\s+(?:url\(\s*)?["']?([^"')\s;]+)["']?\s*\)?\s*;/g
   let out = ''
   let last = 0
@@ -148,7 +152,7 @@ async function inlineImports(css: string, dir: string, chain: string[]): Promise
     } catch {
       throw new HandoutError(`Stylesheet ${chain[chain.length - 1]} imports ${target}, which does not exist`, {ruleId: 'stylesheet-import'})
     }
-    out += await inlineImports(imported, dirname(path), [...chain, path])
+    out += await inlineImports(imported, dirname(path), [...chain, path], files)
   }
   return out + css.slice(last)
 }

@@ -16,7 +16,7 @@ export interface PdfMetadata {
   producer: string
 }
 
-export async function finishPdf(raw: Uint8Array, meta: PdfMetadata): Promise<Uint8Array> {
+export async function finishPdf(raw: Uint8Array, meta: PdfMetadata): Promise<{bytes: Uint8Array; pages: number}> {
   const doc = await PDFDocument.load(raw, {updateMetadata: false})
   if (meta.title) doc.setTitle(meta.title, {showInWindowTitleBar: true})
   if (meta.author) doc.setAuthor(meta.author)
@@ -30,7 +30,7 @@ export async function finishPdf(raw: Uint8Array, meta: PdfMetadata): Promise<Uin
   // Chromium writes a random document ID; drop it.
   delete (doc.context.trailerInfo as {ID?: unknown}).ID
   renumberStructureIds(doc)
-  return doc.save({useObjectStreams: false})
+  return {bytes: await doc.save({useObjectStreams: false}), pages: doc.getPageCount()}
 }
 
 function text(value: PDFObject | undefined): string | undefined {

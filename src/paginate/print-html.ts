@@ -20,6 +20,9 @@ export interface PrintOptions {
   lang?: string | undefined
 }
 
+const FRAMES = `window.requestAnimationFrame = function (callback) { return setTimeout(function () { callback(performance.now()) }, 0) };
+window.cancelAnimationFrame = function (id) { clearTimeout(id) };`
+
 const SIZES: Record<string, string> = {a4: 'A4', letter: 'letter', a5: 'A5', legal: 'legal'}
 
 export function toPrintHtml(html: string, options: PrintOptions): string {
@@ -79,6 +82,9 @@ export function toPrintHtml(html: string, options: PrintOptions): string {
   }));
 }});`
     head.children.push({type: 'element', tagName: 'script', properties: {}, children: [{type: 'text', value: script}]})
+    // Paged.js waits on animation frames, which a background tab never gets: with
+    // several documents printing at once (one tab each) all but one would stall.
+    head.children.push({type: 'element', tagName: 'script', properties: {}, children: [{type: 'text', value: FRAMES}]})
   }
   return toHtml(tree)
 }

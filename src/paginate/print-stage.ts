@@ -105,8 +105,9 @@ export function createPrinter(options: PrinterOptions) {
           date: await documentDate(file, meta.date),
           producer: `handout ${VERSION}`
         })
-        await writeAtomic(target, pdf)
+        await writeAtomic(target, pdf.bytes)
         result.outputs.push(target)
+        result.pages = pdf.pages
       } catch (error) {
         if (error instanceof PdfTimeout) {
           fail(result, new HandoutError(

@@ -66,7 +66,7 @@ describe('handout CLI', () => {
     expect(stderr).toMatch(/manuscripts\/broken\.md:2:\d+ {2}error {2}Malformed YAML front matter/)
     expect(stderr).toContain('manuscripts/missing.bib  error  Bibliography file not found')
     expect(stderr).not.toMatch(/\n\s+at /)
-    expect(stderr).toContain('1 built, 2 failed')
+    expect(stderr).toMatch(/1 built, 0 cached, 2 failed \(\d+\.\d s\)/)
     expect(readFileSync(join(out, 'typo.html'))).toEqual(before)
     expect(existsSync(join(out, 'ketamine-paradigm-shift.html'))).toBe(true)
     expect(readdirSync(out).filter((f) => f.endsWith('.tmp'))).toEqual([])

@@ -9,11 +9,13 @@ describe('parseArgs', () => {
     expect(
       parseArgs([
         'build', 'a.md', 'b/', '-o', 'dist', '--format=pdf', '--csl', 'ieee', '-b', 'x.bib', '--bibliography', 'y.json', '--strict', '-q',
-        '--browser', '/opt/chrome', '--browser-endpoint', 'ws://127.0.0.1:9222/x', '--timeout', '90'
+        '--browser', '/opt/chrome', '--browser-endpoint', 'ws://127.0.0.1:9222/x', '--timeout', '90',
+        '-j', '3', '--force', '--json', '--shard', '2/4'
       ])
     ).toEqual({
       command: 'build', inputs: ['a.md', 'b/'], outDir: 'dist', formats: ['pdf'], csl: 'ieee', bibliography: ['x.bib', 'y.json'],
-      strict: true, quiet: true, browser: '/opt/chrome', browserEndpoint: 'ws://127.0.0.1:9222/x', timeout: 90
+      strict: true, quiet: true, browser: '/opt/chrome', browserEndpoint: 'ws://127.0.0.1:9222/x', timeout: 90,
+      jobs: 3, force: true, json: true, shard: {index: 2, count: 4}
     })
   })
   it('knows help, version and styles', () => {
@@ -29,6 +31,8 @@ describe('parseArgs', () => {
     expect(() => parseArgs(['build', '--format', 'docx'])).toThrow(/Unknown format/)
     expect(() => parseArgs(['build', '--timeout', '0'])).toThrow(/--timeout/)
     expect(() => parseArgs(['doctor', '--frobnicate'])).toThrow(UsageError)
+    expect(() => parseArgs(['build', '--shard', '3/2'])).toThrow(/--shard/)
+    expect(() => parseArgs(['build', '--jobs', '0'])).toThrow(/--jobs/)
     expect(() => parseArgs(['build', '-o'])).toThrow(/needs a value/)
   })
 })
