@@ -9,6 +9,7 @@
 import {execFileSync, spawn, spawnSync} from 'node:child_process'
 import {mkdirSync, rmSync, writeFileSync, copyFileSync, readFileSync, readdirSync, existsSync} from 'node:fs'
 import {join, resolve} from 'node:path'
+import {availableParallelism} from 'node:os'
 
 const dir = resolve('.bench')
 const count = Number(process.env.BENCH_DOCS ?? 50)
@@ -154,4 +155,29 @@ if (!browser || !hasPandoc) {
   console.log(`handout build --format pdf:             ${handoutPdf.seconds.toFixed(2)} s, peak ${handoutPdf.peakMB.toFixed(0)} MB (process tree)`)
   console.log(`pandoc --citeproc + pagedjs-cli:        ${twoTool.seconds.toFixed(2)} s, peak ${twoTool.peakMB.toFixed(0)} MB`)
   console.log(`ratio (handout / two-tool pipeline):    ${(handoutPdf.seconds / twoTool.seconds).toFixed(2)}x  (target <= 0.8x with Debian's Chromium)`)
+}
+
+// ---------- Batch Markdown -> PDF (issue: batch builds) ----------
+const pdfDocs = Number(process.env.BENCH_PDF_DOCS ?? 50)
+if (browser && pdfDocs > 0) {
+  const batchFiles = files.slice(0, pdfDocs)
+  const out = join(dir, 'pdf-batch')
+  rmSync(out, {recursive: true, force: true})
+  const batch = await measured(process.execPath, ['dist/cli.js', 'build', ...batchFiles, '--format', 'html,pdf', '-o', out, '-q', '--browser', browser])
+  const again = await measured(process.execPath, ['dist/cli.js', 'build', ...batchFiles, '--format', 'html,pdf', '-o', out, '-q', '--browser', browser])
+  // The same HTML, one pagedjs-cli call each (how people batch today).
+  const env = {...process.env, PUPPETEER_EXECUTABLE_PATH: browser}
+  let sequential = 0
+  let sequentialPeak = 0
+  for (const file of batchFiles) {
+    const html = join(out, file.split('/').pop().replace(/\.md$/, '.html'))
+    const one = await measured(pagedjs, [html, '-o', join(dir, 'pagedjs-one.pdf'), '--browserArgs', '--no-sandbox,--disable-gpu,--disable-dev-shm-usage'], {env})
+    sequential += one.seconds
+    sequentialPeak = Math.max(sequentialPeak, one.peakMB)
+  }
+  console.log(`\nbatch pdf: ${pdfDocs} generated handouts, Markdown -> HTML + PDF`)
+  console.log(`handout build (one browser, --jobs ${availableParallelism()}): ${batch.seconds.toFixed(1)} s, peak ${batch.peakMB.toFixed(0)} MB (process tree)`)
+  console.log(`${pdfDocs} sequential pagedjs-cli calls on the same HTML: ${sequential.toFixed(1)} s, peak ${sequentialPeak.toFixed(0)} MB`)
+  console.log(`speed-up (pagedjs-cli / handout):        ${(sequential / batch.seconds).toFixed(2)}x  (target >= 6x)`)
+  console.log(`second, unchanged build:                 ${again.seconds.toFixed(2)} s  (target < 1 s)`)
 }
