@@ -3,7 +3,7 @@
  * 0 success, 1 a document failed, 2 usage error.
  */
 import {parseArgs, UsageError, HELP} from './parse-args.js'
-import {formatMessages, jsonReport, summary} from './report.js'
+import {formatMessage, formatMessages, formatResult, jsonReport, summary} from './report.js'
 import {createProgress} from './progress.js'
 import {inShard} from './shard.js'
 import {VERSION} from '../version.js'
@@ -38,6 +38,36 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${shown.length} style(s)${filter ? ` matching "${command.filter}"` : ''}:\n`)
       for (const style of shown) process.stdout.write(`  ${style.name.padEnd(48)} ${style.origin}\n`)
       return shown.length > 0 ? 0 : 1
+    }
+    case 'packet': {
+      const {buildPacket} = await import('../packet/build-packet.js')
+      const controller = new AbortController()
+      const stop = (): void => controller.abort()
+      process.once('SIGINT', stop)
+      process.once('SIGTERM', stop)
+      let result
+      try {
+        result = await buildPacket(command.file, {
+          outDir: command.outDir,
+          formats: command.formats,
+          browser: command.browser,
+          browserEndpoint: command.browserEndpoint,
+          timeout: command.timeout * 1000,
+          signal: controller.signal
+        })
+      } finally {
+        process.off('SIGINT', stop)
+        process.off('SIGTERM', stop)
+      }
+      const messages = [result.file, ...result.articles].flatMap((file) => file.messages.map((m) => formatMessage(m, file.path)))
+      if (messages.length) process.stderr.write(messages.join('\n') + '\n')
+      if (controller.signal.aborted) return 130
+      if (!result.ok) {
+        process.stderr.write(`${result.input}  failed\n`)
+        return 1
+      }
+      if (!command.quiet) process.stdout.write(formatResult(result) + '\n')
+      return 0
     }
     case 'doctor': {
       const {doctor} = await import('./doctor.js')

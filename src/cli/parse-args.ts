@@ -15,6 +15,17 @@ export type Command =
   | {command: 'styles'; filter?: string | undefined}
   | {command: 'doctor'; browser?: string | undefined}
   | {
+      command: 'packet'
+      file: string
+      outDir: string
+      formats: Format[]
+      browser?: string | undefined
+      browserEndpoint?: string | undefined
+      /** Seconds. */
+      timeout: number
+      quiet: boolean
+    }
+  | {
       command: 'build'
       inputs: string[]
       outDir: string
@@ -39,6 +50,7 @@ export const HELP = `handout: Markdown manuscripts + bibliographies -> print-rea
 Usage
   handout build [files|dirs|globs...] [options]   build each manuscript to OUT/<name>.html
   handout styles [filter]                         list CSL styles found, and where
+  handout packet FILE [-o DIR] [options]          bind a reading packet (packets/NAME.yml) into DIR/NAME.pdf and .html
   handout doctor [--browser PATH]                 check browser, fonts, styles, locales, Node
   handout --help | --version
 
@@ -83,6 +95,14 @@ export function parseArgs(argv: string[]): Command {
   if (first === 'styles') {
     if (rest.some((a) => a.startsWith('-'))) throw new UsageError(`Unknown option for styles: ${rest.find((a) => a.startsWith('-'))}`)
     return {command: 'styles', filter: rest[0]}
+  }
+  if (first === 'packet') {
+    const build = parseArgs(['build', ...rest]) as Extract<Command, {command: 'build'}>
+    if (build.inputs.length !== 1 || build.inputs[0] === 'manuscripts') throw new UsageError('`handout packet` takes one packet file, e.g. `handout packet packets/ketamine-reading-packet.yml`')
+    if (build.csl || build.bibliography.length || build.strict || build.force || build.json || build.shard || build.jobs) {
+      throw new UsageError('`handout packet` takes -o, --format, --browser, --browser-endpoint, --timeout and -q; set csl and stylesheet in the packet file')
+    }
+    return {command: 'packet', file: build.inputs[0]!, outDir: build.outDir, formats: build.formats, browser: build.browser, browserEndpoint: build.browserEndpoint, timeout: build.timeout === 60 ? 300 : build.timeout, quiet: build.quiet}
   }
   if (first !== 'build') throw new UsageError(`Unknown command \`${first}\`: use \`handout build\`, \`handout styles\` or \`handout --help\``)
 

@@ -72,29 +72,7 @@ export default function remarkLoad(options: InlineOptions = {}) {
       )
     }
 
-    const stylesheetName = meta.stylesheet ?? DEFAULTS.stylesheet
-    const stylesheetPath = isAbsolute(stylesheetName)
-      ? stylesheetName
-      : stylesheetName.includes('/')
-        ? resolve(baseDir, stylesheetName)
-        : join(projectDir, 'styles', stylesheetName.endsWith('.css') ? stylesheetName : stylesheetName + '.css')
-    let css: string
-    const stylesheetFiles: string[] = []
-    try {
-      css = await inlineImports(await readFile(stylesheetPath, 'utf8'), dirname(stylesheetPath), [stylesheetPath], stylesheetFiles)
-    } catch (error) {
-      if (error instanceof HandoutError) throw error
-      if (meta.stylesheet) {
-        throw new HandoutError(`Stylesheet not found: ${show(stylesheetPath)}; name a file in styles/ or give a path`, {
-          ruleId: 'stylesheet-missing',
-          place: stylePlace
-        })
-      }
-      // A project without styles/ gets handout's own default.
-      const fallback = join(packageRoot(), 'styles', DEFAULTS.stylesheet)
-      css = await readFile(fallback, 'utf8')
-      stylesheetFiles.push(fallback)
-    }
+    const stylesheet = await loadStylesheet(meta.stylesheet, baseDir, projectDir, stylePlace)
 
     const resolved: ResolvedOptions = {
       style,
@@ -108,7 +86,7 @@ export default function remarkLoad(options: InlineOptions = {}) {
       notesAfterPunctuation: meta['notes-after-punctuation'] ?? DEFAULTS.notesAfterPunctuation,
       strict: Boolean(options.strict || meta.strict),
       bibliographyFiles: unique,
-      stylesheet: {path: stylesheetPath, css, files: stylesheetFiles}
+      stylesheet
     }
     file.data.options = resolved
   }
@@ -125,6 +103,37 @@ function addItem(library: Library, item: CslItem, place: string, file: VFile): v
   }
   library.items.set(item.id, item)
   library.origins.set(item.id, place)
+}
+
+/**
+ * A stylesheet by name (`styles/NAME.css`) or path, with its local imports
+ * inlined; handout's own default when none is named and the project has none.
+ */
+export async function loadStylesheet(
+  name: string | undefined,
+  baseDir: string,
+  projectDir: string,
+  place?: string
+): Promise<{path: string; css: string; files: string[]}> {
+  const stylesheetName = name ?? DEFAULTS.stylesheet
+  const stylesheetPath = isAbsolute(stylesheetName)
+    ? stylesheetName
+    : stylesheetName.includes('/')
+      ? resolve(baseDir, stylesheetName)
+      : join(projectDir, 'styles', stylesheetName.endsWith('.css') ? stylesheetName : stylesheetName + '.css')
+  const files: string[] = []
+  try {
+    const css = await inlineImports(await readFile(stylesheetPath, 'utf8'), dirname(stylesheetPath), [stylesheetPath], files)
+    return {path: stylesheetPath, css, files}
+  } catch (error) {
+    if (error instanceof HandoutError) throw error
+    if (name) {
+      throw new HandoutError(`Stylesheet not found: ${stylesheetPath}; name a file in styles/ or give a path`, {ruleId: 'stylesheet-missing', place})
+    }
+    // A project without styles/ gets handout's own default.
+    const fallback = join(packageRoot(), 'styles', DEFAULTS.stylesheet)
+    return {path: fallback, css: await inlineImports(await readFile(fallback, 'utf8'), dirname(fallback), [fallback], files), files}
+  }
 }
 
 /**

@@ -55,7 +55,7 @@ export function hyphenateTree(tree: Root, hyphenate: Hyphenate): void {
       const element = node as Element
       const className = String(element.properties.className ?? '')
       // Names and references are set ragged-right and must not be split.
-      if (SKIPPED.has(element.tagName) || /running-|csl-|references|authors|summary-of|date/.test(className)) return SKIP
+      if (SKIPPED.has(element.tagName) || /running-|csl-|references|authors|summary-of|date|packet-|toc-/.test(className)) return SKIP
       return undefined
     }
     if (node.type === 'text') {

@@ -5,7 +5,7 @@
  */
 import {rm, writeFile} from 'node:fs/promises'
 import {basename, dirname, join} from 'node:path'
-import type {Browser} from 'puppeteer'
+import type {Browser, Page} from 'puppeteer'
 import type {BrowserSession} from './browser.js'
 
 export class PdfTimeout extends Error {}
@@ -33,6 +33,8 @@ function quickSettling(browser: Browser): Browser {
 export interface RenderOptions {
   /** Milliseconds before the document is given up. */
   timeout: number
+  /** Runs in the paginated page just before printing (e.g. filling in TOC page numbers). */
+  beforePrint?: ((page: Page) => Promise<void>) | undefined
 }
 
 export async function renderPdf(session: BrowserSession, htmlPath: string, printHtml: string, options: RenderOptions): Promise<Uint8Array> {
@@ -48,6 +50,7 @@ export async function renderPdf(session: BrowserSession, htmlPath: string, print
   let timer: NodeJS.Timeout | undefined
   const work = (async () => {
     page = await printer.render(printPath)
+    if (options.beforePrint) await options.beforePrint(page)
     const cdp = await page.target().createCDPSession()
     // generateTaggedPDF / generateDocumentOutline are newer than Puppeteer 20's protocol types.
     const {data} = (await cdp.send('Page.printToPDF', {

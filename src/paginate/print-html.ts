@@ -28,7 +28,8 @@ const SIZES: Record<string, string> = {a4: 'A4', letter: 'letter', a5: 'A5', leg
 export function toPrintHtml(html: string, options: PrintOptions): string {
   const tree = fromHtml(html) as Root
   const notes = new Map<string, ElementContent[]>()
-  let section: {parent: Element; index: number} | undefined
+  // One endnotes section per document; a packet has one per article.
+  const sections: Array<{parent: Element; node: Element}> = []
 
   visit(tree, 'element', (node, index, parent) => {
     if (node.tagName === 'section' && node.properties.dataFootnotes !== undefined && parent && index !== undefined) {
@@ -40,12 +41,12 @@ export function toPrintHtml(html: string, options: PrintOptions): string {
         )
         notes.set(id, strip(content))
       }
-      section = {parent: parent as Element, index}
+      sections.push({parent: parent as Element, node})
       return SKIP
     }
     return undefined
   })
-  if (section) section.parent.children.splice(section.index, 1)
+  for (const {parent, node} of sections) parent.children.splice(parent.children.indexOf(node), 1)
 
   visit(tree, 'element', (node, index, parent) => {
     if (!(node.tagName === 'sup' && parent && index !== undefined)) return undefined

@@ -8,7 +8,7 @@ import {readFile, stat} from 'node:fs/promises'
 import {basename, dirname, extname, join} from 'node:path'
 import type {VFile} from 'vfile'
 import {findBrowser, launchBrowser, NO_BROWSER_HELP, type BrowserSession} from './browser.js'
-import {renderPdf, PdfTimeout} from './pdf.js'
+import {renderPdf, PdfTimeout, type RenderOptions} from './pdf.js'
 import {toPrintHtml} from './print-html.js'
 import {printFonts, type FontSpec} from './fonts.js'
 import {finishPdf} from './postprocess.js'
@@ -73,7 +73,7 @@ export function createPrinter(options: PrinterOptions) {
   }
 
   return {
-    async print(result: BuildResult): Promise<void> {
+    async print(result: BuildResult, extra: {beforePrint?: RenderOptions['beforePrint']} = {}): Promise<void> {
       const {file} = result
       if (!result.html) return
       let browser: BrowserSession | undefined
@@ -94,7 +94,7 @@ export function createPrinter(options: PrinterOptions) {
         fonts ??= printFonts()
         const meta = file.data.meta ?? {}
         const html = await readFile(result.html, 'utf8')
-        const raw = await renderPdf(browser, result.html, toPrintHtml(html, {fonts, papersize: meta.papersize}), {timeout: options.timeout})
+        const raw = await renderPdf(browser, result.html, toPrintHtml(html, {fonts, papersize: meta.papersize}), {timeout: options.timeout, beforePrint: extra.beforePrint})
         options.signal?.throwIfAborted()
         const pdf = await finishPdf(raw, {
           title: plain(meta.title) || file.stem,

@@ -1,0 +1,212 @@
+/**
+ * A reading packet as one HTML document: cover, contents, introduction, the
+ * articles, and a combined reference list. Each article goes through the
+ * normal pipeline on its own, so its citation numbering, "ibid." and year
+ * suffixes start afresh and it keeps its own reference list; its ids are
+ * prefixed (`a2-refs`, `a2-fn-1`) so nothing clashes across articles.
+ */
+import {readFile} from 'node:fs/promises'
+import {dirname} from 'node:path'
+import {pathToFileURL} from 'node:url'
+import type {Element, ElementContent, Root} from 'hast'
+import {fromHtml} from 'hast-util-from-html'
+import {toHtml} from 'hast-util-to-html'
+import {h} from 'hastscript'
+import {visit} from 'unist-util-visit'
+import {VFile} from 'vfile'
+import {createProcessor} from '../index.js'
+import {EngineCache} from '../cite/engine.js'
+import {loadStylesheet} from '../load/remark-load.js'
+import {HandoutError} from '../errors.js'
+import {toString} from '../render/to-string.js'
+import type {CslItem} from '../load/csl-item.js'
+import type {Packet} from './schema.js'
+import {VERSION} from '../version.js'
+
+export interface AssembledPacket {
+  html: string
+  /** One per article, in order: its VFile (messages, metadata). */
+  articles: VFile[]
+  /** Files the packet read, for reports. */
+  inputs: string[]
+}
+
+interface BuiltArticle {
+  file: VFile
+  header: ElementContent[]
+  main: ElementContent[]
+  title: string
+  authors: string
+}
+
+function classes(node: Element): string[] {
+  const value = node.properties.className
+  return Array.isArray(value) ? value.map(String) : []
+}
+
+function prefixIds(nodes: ElementContent[], prefix: string): void {
+  for (const node of nodes) {
+    visit(node, 'element', (element: Element) => {
+      const {properties} = element
+      if (typeof properties.id === 'string') properties.id = prefix + properties.id
+      if (typeof properties.href === 'string' && properties.href.startsWith('#')) properties.href = `#${prefix}${properties.href.slice(1)}`
+      const described = properties.ariaDescribedBy
+      if (Array.isArray(described)) properties.ariaDescribedBy = described.map((id) => prefix + String(id))
+    })
+  }
+}
+
+/** Drop an article's own reference list (and its heading) when only the combined one is wanted. */
+function dropReferences(main: ElementContent[]): ElementContent[] {
+  const index = main.findIndex((node) => node.type === 'element' && node.properties.id === 'refs')
+  if (index < 0) return main
+  const kept = [...main]
+  kept.splice(index, 1)
+  for (let i = index - 1; i >= 0; i--) {
+    const node = kept[i]!
+    if (node.type === 'text' && !node.value.trim()) continue
+    if (node.type === 'element' && /^h[1-6]$/.test(node.tagName) && /references|bibliography|works cited|literatur/i.test(toString(node))) kept.splice(i, 1)
+    break
+  }
+  return kept
+}
+
+async function buildArticle(path: string, packet: Packet, projectDir: string): Promise<BuiltArticle> {
+  let value: string
+  try {
+    value = await readFile(path, 'utf8')
+  } catch {
+    throw new HandoutError(`Article not found: ${path} (listed in \`articles\`, relative to the packet file)`, {ruleId: 'packet-article', place: packet.path})
+  }
+  const file = new VFile({path, value})
+  const processor = createProcessor({csl: packet.csl, projectDir})
+  try {
+    await processor.process(file)
+  } catch (error) {
+    if (error instanceof HandoutError) throw error
+    // A VFileMessage: keep the article's file:line:column.
+    throw Object.assign(new HandoutError(String((error as Error).message), {ruleId: 'packet-article', place: String((error as {name?: string}).name ?? path)}), {cause: error})
+  }
+  const tree = fromHtml(String(file.value)) as Root
+  let header: ElementContent[] = []
+  let main: ElementContent[] = []
+  visit(tree, 'element', (node: Element) => {
+    if (node.tagName === 'header' && node.properties.id === 'title-block-header') header = node.children
+    if (node.tagName === 'main') main = node.children
+  })
+  const meta = file.data.meta ?? {}
+  return {
+    file,
+    header,
+    main,
+    title: meta.title ?? file.stem ?? path,
+    authors: (meta.author ?? []).map((a) => a.name).join(', ')
+  }
+}
+
+function combinedReferences(articles: BuiltArticle[], packet: Packet): ElementContent[] {
+  const items = new Map<string, CslItem>()
+  const keys: string[] = []
+  for (const {file} of articles) {
+    for (const [id, item] of file.data.library?.items ?? []) if (!items.has(id)) items.set(id, item)
+    for (const key of file.data.citedKeys ?? []) if (!keys.includes(key)) keys.push(key)
+  }
+  const first = articles[0]?.file.data.options
+  if (!first || keys.length === 0) return []
+  const {engine} = new EngineCache().get(
+    {styleXml: first.style.xml, lang: packet.lang ?? first.lang, items, retrieveLocale: first.retrieveLocale, linkCitations: false, linkBibliography: first.linkBibliography},
+    `packet:${first.style.origin}`
+  )
+  engine.updateItems(keys)
+  const result = engine.makeBibliography()
+  if (!result) return []
+  const [meta, entries] = result
+  const html = entries
+    .map((entry, i) => entry.trim().replace(/^<div class="csl-entry">/, `<div class="csl-entry" id="combined-ref-${String(meta.entry_ids[i]?.[0])}" role="listitem">`))
+    .join('\n')
+  const list = fromHtml(html, {fragment: true}).children as ElementContent[]
+  return [
+    h('section.packet-references#combined-references', [
+      h('h1', 'References'),
+      h('div.references.csl-bib-body' + (meta.hangingindent ? '.hanging-indent' : ''), {role: 'list'}, list)
+    ])
+  ]
+}
+
+export async function assemblePacket(packet: Packet, projectDir: string): Promise<AssembledPacket> {
+  const articles: BuiltArticle[] = []
+  for (const path of packet.articles) articles.push(await buildArticle(path, packet, projectDir))
+  const stylesheet = await loadStylesheet(packet.stylesheet, dirname(packet.path), projectDir, packet.path)
+  const packetCss = await loadStylesheet('packet', dirname(packet.path), projectDir, packet.path)
+  const lang = packet.lang ?? articles[0]?.file.data.meta?.lang ?? 'en'
+
+  const body: ElementContent[] = []
+  body.push(
+    h('section.packet-cover', [
+      h('p.packet-title', packet.title),
+      ...(packet.subtitle ? [h('p.packet-subtitle', packet.subtitle)] : []),
+      ...(packet.cover ? [h('img.packet-cover-image', {src: pathToFileURL(packet.cover).href, alt: ''})] : []),
+      ...(packet.editors.length ? [h('p.packet-editors', `${packet.editors.length > 1 ? 'Editors' : 'Editor'}: ${packet.editors.join(', ')}`)] : []),
+      ...(packet.date ? [h('p.packet-date', packet.date)] : [])
+    ])
+  )
+
+  let introduction: ElementContent[] = []
+  if (packet.introduction) {
+    const built = await buildArticle(packet.introduction, packet, projectDir)
+    prefixIds(built.main, 'intro-')
+    introduction = [h('section.packet-introduction#introduction', [h('h1', 'Introduction'), ...built.main])]
+  }
+
+  const withLists = packet.referenceLists !== 'combined'
+  const sections = articles.map((article, index) => {
+    const prefix = `a${index + 1}-`
+    const main = withLists ? article.main : dropReferences(article.main)
+    prefixIds(article.header, prefix)
+    prefixIds(main, prefix)
+    return h(`article.packet-article${packet.start === 'recto' ? '.start-recto' : ''}`, {id: `article-${index + 1}`}, [
+      h('header.article-header', article.header),
+      ...main
+    ])
+  })
+  const combined = packet.referenceLists === 'per-article' ? [] : combinedReferences(articles, packet)
+
+  if (packet.toc) {
+    const entry = (href: string, title: string, authors?: string): Element =>
+      h('li', [
+        h('a.toc-link', {href}, [
+          h('span.toc-title', [title, ...(authors ? [h('span.toc-authors', authors)] : [])]),
+          h('span.toc-leader'),
+          h('span.toc-page')
+        ])
+      ])
+    body.push(
+      h('nav.packet-toc', {ariaLabel: 'Contents'}, [
+        h('h1', 'Contents'),
+        h('ol', [
+          ...(introduction.length ? [entry('#introduction', 'Introduction')] : []),
+          ...articles.map((article, i) => entry(`#article-${i + 1}`, article.title, article.authors)),
+          ...(combined.length ? [entry('#combined-references', 'References')] : [])
+        ])
+      ])
+    )
+  }
+  body.push(...introduction, ...sections, ...combined)
+
+  const document = h('html', {lang}, [
+    h('head', [
+      h('meta', {charSet: 'utf-8'}),
+      h('meta', {name: 'viewport', content: 'width=device-width, initial-scale=1'}),
+      h('meta', {name: 'generator', content: `handout ${VERSION}`}),
+      h('title', packet.title),
+      ...(packet.editors.length ? [h('meta', {name: 'author', content: packet.editors.join('; ')})] : []),
+      h('style', '\n' + stylesheet.css.trim() + '\n' + packetCss.css.trim() + '\n')
+    ]),
+    h('body.packet', body)
+  ])
+  return {
+    html: toHtml({type: 'root', children: [{type: 'doctype'}, document]}),
+    articles: [...articles.map((a) => a.file)],
+    inputs: [packet.path, ...packet.articles, ...(packet.introduction ? [packet.introduction] : [])]
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * `handout packet FILE`: read and validate the packet file, bind its
+ * articles, write OUT/NAME.html, and print OUT/NAME.pdf with the contents'
+ * page numbers taken from the paginated pages.
+ */
+import {readFile} from 'node:fs/promises'
+import {basename, extname, join, resolve} from 'node:path'
+import {VFile} from 'vfile'
+import {parsePacket} from './schema.js'
+import {assemblePacket} from './assemble.js'
+import {writeAtomic} from '../output/write.js'
+import {record, type BuildResult, type Format} from '../build.js'
+import {HandoutError} from '../errors.js'
+import type {Page} from 'puppeteer'
+
+export interface PacketOptions {
+  outDir?: string | undefined
+  formats?: Format[] | undefined
+  browser?: string | undefined
+  browserEndpoint?: string | undefined
+  timeout?: number | undefined
+  signal?: AbortSignal | undefined
+  projectDir?: string | undefined
+}
+
+export interface PacketResult extends BuildResult {
+  /** The articles' own files, with their messages (unknown keys …). */
+  articles: VFile[]
+}
+
+/** In the paginated page: each contents entry gets the number of the page its target starts on. */
+const FILL_TOC = `(() => {
+  for (const link of document.querySelectorAll('.pagedjs_pages a.toc-link')) {
+    const id = decodeURIComponent(link.getAttribute('href').slice(1))
+    const target = document.querySelector('.pagedjs_pages [id="' + CSS.escape(id) + '"]')
+    const page = target && target.closest('.pagedjs_page')
+    const slot = link.querySelector('.toc-page')
+    if (page && slot) slot.textContent = page.dataset.pageNumber || ''
+  }
+})()`
+
+export async function buildPacket(path: string, options: PacketOptions = {}): Promise<PacketResult> {
+  const started = performance.now()
+  const outDir = options.outDir ?? 'out'
+  const formats = options.formats ?? ['html', 'pdf']
+  const name = basename(path, extname(path))
+  const file = new VFile({path})
+  const result: PacketResult = {input: path, outputs: [], file, ok: false, milliseconds: 0, articles: []}
+  try {
+    let text: string
+    try {
+      text = await readFile(path, 'utf8')
+    } catch {
+      throw new HandoutError('Packet file not found', {ruleId: 'packet-missing', place: path})
+    }
+    const packet = parsePacket(text, path, name)
+    const assembled = await assemblePacket(packet, resolve(options.projectDir ?? process.cwd()))
+    result.articles = assembled.articles
+    const htmlPath = join(outDir, `${name}.html`)
+    await writeAtomic(htmlPath, assembled.html)
+    if (formats.includes('html')) result.outputs.push(htmlPath)
+    result.html = htmlPath
+    result.ok = true
+    file.data.meta = {title: packet.title, author: packet.editors.map((editor) => ({name: editor})), lang: packet.lang, papersize: packet.papersize, date: packet.date}
+    if (formats.includes('pdf')) {
+      const {createPrinter} = await import('../paginate/print-stage.js')
+      const printer = createPrinter({browser: options.browser, browserEndpoint: options.browserEndpoint, timeout: options.timeout ?? 300_000, signal: options.signal, record})
+      try {
+        await printer.print(result, {beforePrint: async (page: Page) => void (await page.evaluate(FILL_TOC))})
+      } finally {
+        await printer.close()
+      }
+    }
+  } catch (error) {
+    record(file, error)
+    result.ok = false
+  }
+  result.milliseconds = Math.round(performance.now() - started)
+  return result
+}
