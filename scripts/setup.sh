@@ -32,3 +32,4 @@ fi
 PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund
 npm run --silent build:code
 node dist/cli.js build manuscripts/ketamine-paradigm-shift.md
+node dist/cli.js packet packets/ketamine-reading-packet.yml
