@@ -181,3 +181,23 @@ if (browser && pdfDocs > 0) {
   console.log(`speed-up (pagedjs-cli / handout):        ${(sequential / batch.seconds).toFixed(2)}x  (target >= 6x)`)
   console.log(`second, unchanged build:                 ${again.seconds.toFixed(2)} s  (target < 1 s)`)
 }
+
+// ---------- Long packets (issue: reading packets) ----------
+const packetSizes = (process.env.BENCH_PACKETS ?? '10,20,40').split(',').map(Number).filter(Boolean)
+if (browser && packetSizes.length) {
+  console.log('\npackets: generated articles bound in one pass (Paged.js over the whole volume)')
+  const rows = []
+  for (const size of packetSizes) {
+    const yml = join(dir, 'docs', `packet-${size}.yml`)
+    writeFileSync(yml, `title: Benchmark packet\narticles:\n${files.slice(0, size).map((f) => `  - ${f.split('/').pop()}`).join('\n')}\nreference-lists: both\n`)
+    const result = await measured(process.execPath, ['dist/cli.js', 'packet', yml, '-o', join(dir, 'packets'), '-q', '--browser', browser, '--timeout', '900'])
+    const info = spawnSync('pdfinfo', [join(dir, 'packets', `packet-${size}.pdf`)], {encoding: 'utf8'}).stdout
+    const pages = Number(/Pages:\s+(\d+)/.exec(info)?.[1] ?? 0)
+    rows.push({size, pages, ...result})
+    console.log(`${String(size).padStart(3)} articles, ${String(pages).padStart(4)} pages: ${result.seconds.toFixed(1)} s (${((result.seconds / pages) * 1000).toFixed(0)} ms per page), peak ${result.peakMB.toFixed(0)} MB`)
+  }
+  if (rows.length > 1) {
+    const [a, b] = [rows[0], rows[rows.length - 1]]
+    console.log(`growth ${a.size} -> ${b.size} articles: time x${(b.seconds / a.seconds).toFixed(2)} for pages x${(b.pages / a.pages).toFixed(2)} (linear would be equal)`)
+  }
+}
