@@ -88,11 +88,51 @@ export async function expandInputs(inputs: string[]): Promise<{files: string[]; 
 }
 
 export async function build(inputs: string[], options: BuildOptions = {}): Promise<BuildResult[]> {
+  const session = createBuildSession(options)
+  try {
+    return await session.build(inputs)
+  } finally {
+    await session.close()
+  }
+}
+
+/**
+ * A build session: the processor (with its warm citeproc engines) and the
+ * print stage (with its browser) kept across builds, for `--watch`.
+ */
+export function createBuildSession(options: BuildOptions = {}) {
   const outDir = options.outDir ?? 'out'
   const processor = createProcessor(options)
   // Started with the first document that is not cached, so an up-to-date
   // batch never launches a browser.
   let printer: Awaited<ReturnType<typeof createPrintStage>> | undefined
+  return {
+    build: (inputs: string[], force = options.force) => buildAll(inputs, {...options, force}, outDir, processor, () => printer, (p) => (printer = p)),
+    async close(): Promise<void> {
+      await printer?.close()
+      printer = undefined
+    }
+  }
+}
+
+/** The files a built document read: the manuscript, bibliographies, CSL style, stylesheet and its imports. */
+export function dependencies(result: BuildResult): string[] {
+  const used = result.file.data.options
+  const deps = [result.input]
+  if (!used) return deps
+  deps.push(...used.bibliographyFiles, ...used.stylesheet.files)
+  if (!used.style.origin.startsWith('bundled:')) deps.push(used.style.origin)
+  return deps
+}
+
+async function buildAll(
+  inputs: string[],
+  options: BuildOptions,
+  outDir: string,
+  processor: ReturnType<typeof createProcessor>,
+  getPrinter: () => Awaited<ReturnType<typeof createPrintStage>> | undefined,
+  setPrinter: (printer: Awaited<ReturnType<typeof createPrintStage>>) => void
+): Promise<BuildResult[]> {
   const jobs = Math.max(1, options.jobs ?? availableParallelism())
   const results: BuildResult[] = []
   const formats = options.formats ?? ['html']
@@ -107,10 +147,8 @@ export async function build(inputs: string[], options: BuildOptions = {}): Promi
   })
   const remember = async (result: BuildResult): Promise<void> => {
     if (!cache) return
-    const used = result.file.data.options
-    if (!result.ok || !used) return cache.forget(result.input)
-    const deps = [result.input, ...used.bibliographyFiles, ...used.stylesheet.files]
-    if (!used.style.origin.startsWith('bundled:')) deps.push(used.style.origin)
+    if (!result.ok || !result.file.data.options) return cache.forget(result.input)
+    const deps = dependencies(result)
     if (formats.includes('pdf')) for (const font of fontPackages()) if (font.dir) deps.push(join(font.dir, 'package.json'))
     await cache.record(result.input, optionsKey, deps, result.outputs)
   }
@@ -132,7 +170,8 @@ export async function build(inputs: string[], options: BuildOptions = {}): Promi
         finish(cached, started)
         continue
       }
-      if (!printer && formats.includes('pdf')) printer = await createPrintStage(options)
+      if (!getPrinter() && formats.includes('pdf')) setPrinter(await createPrintStage(options))
+      const printer = getPrinter()
       const result = await buildOne(input, outDir, processor, options)
       results.push(result)
       if (!(printer && result.ok)) {
@@ -151,7 +190,6 @@ export async function build(inputs: string[], options: BuildOptions = {}): Promi
     await Promise.all(printing)
   } finally {
     await Promise.allSettled(printing)
-    await printer?.close()
     await cache?.save()
   }
   return results

@@ -89,6 +89,24 @@ export async function main(argv: string[]): Promise<number> {
       const stop = (): void => controller.abort()
       process.once('SIGINT', stop)
       process.once('SIGTERM', stop)
+      if (command.watch) {
+        const {watch} = await import('./watch.js')
+        try {
+          return await watch(
+            files,
+            {outDir: command.outDir, formats: command.formats, csl: command.csl, bibliography: command.bibliography, strict: command.strict, browser: command.browser, browserEndpoint: command.browserEndpoint, timeout: command.timeout * 1000, jobs: command.jobs},
+            (results) => {
+              const messages = formatMessages(results)
+              if (messages.length) process.stderr.write(messages.join('\n') + '\n')
+              process.stderr.write(summary(results, results.reduce((sum, r) => sum + r.milliseconds, 0) / 1000) + '\n')
+            },
+            controller.signal
+          )
+        } finally {
+          process.off('SIGINT', stop)
+          process.off('SIGTERM', stop)
+        }
+      }
       const started = performance.now()
       let results
       try {

@@ -41,6 +41,7 @@ export type Command =
       jobs?: number | undefined
       force: boolean
       json: boolean
+      watch: boolean
       /** 1-based: build the i-th of n stable parts of the input list. */
       shard?: {index: number; count: number} | undefined
     }
@@ -66,6 +67,7 @@ Build options
       --timeout SECONDS    give up a document's PDF after this long (default: 60)
   -j, --jobs N             documents printed at once (default: CPU cores)
       --force              rebuild even what the cache says is up to date
+  -w, --watch              rebuild what changes (manuscript, bibliography, style, stylesheet); Ctrl-C stops
       --json               print a machine-readable report on stdout
       --shard I/N          build only the I-th of N stable parts (split a batch across machines)
 
@@ -99,7 +101,7 @@ export function parseArgs(argv: string[]): Command {
   if (first === 'packet') {
     const build = parseArgs(['build', ...rest]) as Extract<Command, {command: 'build'}>
     if (build.inputs.length !== 1 || build.inputs[0] === 'manuscripts') throw new UsageError('`handout packet` takes one packet file, e.g. `handout packet packets/ketamine-reading-packet.yml`')
-    if (build.csl || build.bibliography.length || build.strict || build.force || build.json || build.shard || build.jobs) {
+    if (build.csl || build.bibliography.length || build.strict || build.force || build.json || build.shard || build.jobs || build.watch) {
       throw new UsageError('`handout packet` takes -o, --format, --browser, --browser-endpoint, --timeout and -q; set csl and stylesheet in the packet file')
     }
     return {command: 'packet', file: build.inputs[0]!, outDir: build.outDir, formats: build.formats, browser: build.browser, browserEndpoint: build.browserEndpoint, timeout: build.timeout === 60 ? 300 : build.timeout, quiet: build.quiet}
@@ -116,7 +118,8 @@ export function parseArgs(argv: string[]): Command {
     quiet: false,
     timeout: 60,
     force: false,
-    json: false
+    json: false,
+    watch: false
   }
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i]!
@@ -174,6 +177,10 @@ export function parseArgs(argv: string[]): Command {
         break
       case '--json':
         result.json = true
+        break
+      case '-w':
+      case '--watch':
+        result.watch = true
         break
       case '--shard': {
         const match = /^(\d+)\/(\d+)$/.exec(take())

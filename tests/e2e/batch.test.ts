@@ -105,3 +105,36 @@ describe('concurrent printing', () => {
     }
   }, 90_000)
 })
+
+describe('--watch', () => {
+  it('rebuilds a document when its bibliography changes, with one browser throughout, and stops cleanly on Ctrl-C', async () => {
+    const {spawn} = await import('node:child_process')
+    const {existsSync, mkdirSync, readdirSync} = await import('node:fs')
+    const tmp = join(work, 'tmp-watch')
+    mkdirSync(join(work, 'watched'))
+    mkdirSync(tmp)
+    cpSync(join(work, 'docs/references.bib'), join(work, 'watched/references.bib'))
+    writeFileSync(join(work, 'watched/w.md'), '---\nbibliography: references.bib\ncsl: ieee\n---\n\nClaim [@li2010].\n')
+    const child = spawn(process.execPath, [cli, 'build', 'watched/w.md', '-o', 'watch-out', '--watch'], {cwd: work, env: {...process.env, TMPDIR: tmp}})
+    let log = ''
+    child.stderr.on('data', (d: Buffer) => (log += d))
+    const until = async (test: () => boolean): Promise<void> => {
+      for (let i = 0; i < 400 && !test(); i++) await new Promise((r) => setTimeout(r, 50))
+      expect(test(), log).toBe(true)
+    }
+    await until(() => log.includes('watching for changes') && existsSync(join(work, 'watch-out/w.pdf')))
+    // Chromium keeps a temp file of its own there too; count handout's profiles.
+    const profilesNow = (): string[] => readdirSync(tmp).filter((f) => f.startsWith('handout-chromium-'))
+    const profiles = profilesNow()
+    expect(profiles).toHaveLength(1)
+    const bib = join(work, 'watched/references.bib')
+    writeFileSync(bib, readFileSync(bib, 'utf8').replace('{mTOR}-Dependent Synapse', '{mTOR}-Watched Synapse'))
+    await until(() => readFileSync(join(work, 'watch-out/w.html'), 'utf8').includes('mTOR-watched synapse'))
+    await until(() => (log.match(/1 built/g) ?? []).length >= 2)
+    expect(profilesNow()).toEqual(profiles)
+    child.kill('SIGINT')
+    const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)))
+    expect(code).toBe(0)
+    expect(readdirSync(tmp)).toEqual([])
+  }, 60_000)
+})

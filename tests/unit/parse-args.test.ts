@@ -15,8 +15,9 @@ describe('parseArgs', () => {
     ).toEqual({
       command: 'build', inputs: ['a.md', 'b/'], outDir: 'dist', formats: ['pdf'], csl: 'ieee', bibliography: ['x.bib', 'y.json'],
       strict: true, quiet: true, browser: '/opt/chrome', browserEndpoint: 'ws://127.0.0.1:9222/x', timeout: 90,
-      jobs: 3, force: true, json: true, shard: {index: 2, count: 4}
+      jobs: 3, force: true, json: true, shard: {index: 2, count: 4}, watch: false
     })
+    expect(parseArgs(['build', '-w'])).toMatchObject({watch: true})
   })
   it('knows help, version and styles', () => {
     expect(parseArgs([])).toMatchObject({command: 'help'})
