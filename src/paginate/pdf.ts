@@ -5,6 +5,7 @@
  */
 import {rm, writeFile} from 'node:fs/promises'
 import {basename, dirname, join} from 'node:path'
+import {pathToFileURL} from 'node:url'
 import type {Browser, Page} from 'puppeteer'
 import type {BrowserSession} from './browser.js'
 
@@ -12,7 +13,7 @@ export class PdfTimeout extends Error {}
 
 /**
  * The browser as Printer sees it: its pages count as loaded after 50 ms
- * without requests instead of Puppeteer's 500 ms. Everything a handout loads
+ * without requests instead of Puppeteer's 500 ms, and load Paged.js by URL. Everything a handout loads
  * is a local file, and the fonts are awaited before Paged.js starts, so the
  * long wait only added half a second to every document.
  */
@@ -24,6 +25,11 @@ function quickSettling(browser: Browser): Browser {
         const page = await target.newPage()
         const original = page.waitForNetworkIdle.bind(page)
         page.waitForNetworkIdle = (options = {}) => original({...options, idleTime: 50})
+        // Printer injects its Paged.js bundle (1 MB) inline into every page; by
+        // URL instead, Chromium can reuse the compiled code across documents.
+        const addScriptTag = page.addScriptTag.bind(page)
+        page.addScriptTag = ((options: {path?: string; url?: string; content?: string}) =>
+          options.path && !options.url ? addScriptTag({url: pathToFileURL(options.path).href}) : addScriptTag(options as never)) as typeof page.addScriptTag
         return page
       }
     }
