@@ -9,19 +9,12 @@ import {VFile} from 'vfile'
 import {parsePacket} from './schema.js'
 import {assemblePacket} from './assemble.js'
 import {writeAtomic} from '../output/write.js'
-import {record, type BuildResult, type Format} from '../build.js'
+import {record, type BuildOptions, type BuildResult} from '../build.js'
 import {HandoutError} from '../errors.js'
 import type {Page} from 'puppeteer'
 
-export interface PacketOptions {
-  outDir?: string | undefined
-  formats?: Format[] | undefined
-  browser?: string | undefined
-  browserEndpoint?: string | undefined
-  timeout?: number | undefined
-  signal?: AbortSignal | undefined
-  projectDir?: string | undefined
-}
+/** A packet takes the build options that concern outputs and printing (default formats: html and pdf). */
+export type PacketOptions = Pick<BuildOptions, 'outDir' | 'formats' | 'browser' | 'browserEndpoint' | 'timeout' | 'signal' | 'projectDir'>
 
 export interface PacketResult extends BuildResult {
   /** The articles' own files, with their messages (unknown keys …). */

@@ -15,6 +15,7 @@
  * `citationSuffix`, `citationSeparator` (`;`) and `citationSpace`.
  */
 import type {Code, Construct, Effects, Extension, State, TokenizeContext, TokenType} from 'micromark-util-types'
+import {isLineEnding, isSpace} from './codes.js'
 
 declare module 'micromark-util-types' {
   interface TokenTypeMap {
@@ -61,13 +62,7 @@ function isKeyChar(code: Code): boolean {
   return code === UNDERSCORE || isWordCode(code)
 }
 
-function isLineEnding(code: Code): boolean {
-  return code === -5 || code === -4 || code === -3
-}
 
-function isSpace(code: Code): boolean {
-  return code === -2 || code === -1 || code === 32
-}
 
 const notAfterWord = function (this: TokenizeContext, code: Code): boolean {
   return !isWordCode(code)

@@ -8,6 +8,7 @@
  * between them, so the content stays ordinary Markdown with positions.
  */
 import type {Code, Construct, Effects, Extension, State, TokenizeContext} from 'micromark-util-types'
+import {isEol, isSpace} from './codes.js'
 
 declare module 'micromark-util-types' {
   interface TokenTypeMap {
@@ -28,13 +29,7 @@ export function divSyntax(): Extension {
   return {flow: {[COLON]: fence}}
 }
 
-function isSpace(code: Code): boolean {
-  return code === -2 || code === -1 || code === 32
-}
 
-function isEol(code: Code): boolean {
-  return code === null || code === -5 || code === -4 || code === -3
-}
 
 function tokenizeFence(this: TokenizeContext, effects: Effects, ok: State, nok: State): State {
   let colons = 0

@@ -5,6 +5,7 @@
  * and links inside a note work and keep their positions.
  */
 import type {Code, Construct, Effects, Extension, State, Token, TokenizeContext} from 'micromark-util-types'
+import {isLineEnding} from './codes.js'
 import type {CompileContext, Extension as FromMarkdownExtension} from 'mdast-util-from-markdown'
 import type {Parent, PhrasingContent} from 'mdast'
 
@@ -40,9 +41,6 @@ export function inlineNoteSyntax(): Extension {
   return {text: {[CARET]: inlineNote}}
 }
 
-function isEol(code: Code): boolean {
-  return code === -5 || code === -4 || code === -3
-}
 
 function tokenize(this: TokenizeContext, effects: Effects, ok: State, nok: State): State {
   let depth = 0
@@ -78,7 +76,7 @@ function tokenize(this: TokenizeContext, effects: Effects, ok: State, nok: State
 
   function inside(code: Code): State | undefined {
     if (code === null) return nok(code)
-    if (isEol(code)) {
+    if (isLineEnding(code)) {
       effects.consume(code)
       return inside
     }

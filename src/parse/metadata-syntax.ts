@@ -12,6 +12,7 @@
  * Gives a `yaml` node, the same as front matter.
  */
 import type {Code, Construct, Effects, Extension, State, TokenizeContext} from 'micromark-util-types'
+import {isLineEnding, isSpace} from './codes.js'
 import type {CompileContext, Extension as FromMarkdownExtension, Token} from 'mdast-util-from-markdown'
 
 declare module 'micromark-util-types' {
@@ -27,12 +28,6 @@ const DASH = 45
 const DOT = 46
 const COLON = 58
 
-function isEol(code: Code): boolean {
-  return code === -5 || code === -4 || code === -3
-}
-function isSpace(code: Code): boolean {
-  return code === -2 || code === -1 || code === 32
-}
 
 const block: Construct = {name: 'metadataBlock', tokenize, concrete: true}
 
@@ -70,7 +65,7 @@ function tokenize(this: TokenizeContext, effects: Effects, ok: State, nok: State
       effects.consume(code)
       return afterOpen
     }
-    if (!isEol(code)) return nok(code)
+    if (!isLineEnding(code)) return nok(code)
     effects.exit('metadataFence')
     effects.enter('metadataLineEnding')
     effects.consume(code)
@@ -81,7 +76,7 @@ function tokenize(this: TokenizeContext, effects: Effects, ok: State, nok: State
   /** At the start of a line: a closing fence, or a value line. */
   function contentStart(code: Code): State | undefined {
     if (code === null) return nok(code)
-    if (firstLine && (isEol(code) || isSpace(code))) return nok(code)
+    if (firstLine && (isLineEnding(code) || isSpace(code))) return nok(code)
     if (!firstLine && (code === DASH || code === DOT)) {
       return effects.attempt({tokenize: tokenizeClose, partial: true}, done, valueLine)(code)
     }
@@ -89,7 +84,7 @@ function tokenize(this: TokenizeContext, effects: Effects, ok: State, nok: State
   }
 
   function valueLine(code: Code): State | undefined {
-    if (isEol(code)) {
+    if (isLineEnding(code)) {
       // A blank line inside the block is part of the YAML.
       return lineEnding(code)
     }
@@ -99,7 +94,7 @@ function tokenize(this: TokenizeContext, effects: Effects, ok: State, nok: State
 
   function value(code: Code): State | undefined {
     if (code === null) return nok(code)
-    if (isEol(code)) {
+    if (isLineEnding(code)) {
       effects.exit('metadataValue')
       if (firstLine && !sawColon) return nok(code)
       return lineEnding(code)
@@ -147,7 +142,7 @@ function tokenize(this: TokenizeContext, effects: Effects, ok: State, nok: State
         effects.consume(code)
         return closeEnd
       }
-      if (code !== null && !isEol(code)) return nok(code)
+      if (code !== null && !isLineEnding(code)) return nok(code)
       effects.exit('metadataFence')
       return ok(code)
     }
