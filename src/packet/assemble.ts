@@ -39,11 +39,6 @@ interface BuiltArticle {
   authors: string
 }
 
-function classes(node: Element): string[] {
-  const value = node.properties.className
-  return Array.isArray(value) ? value.map(String) : []
-}
-
 function prefixIds(nodes: ElementContent[], prefix: string): void {
   for (const node of nodes) {
     visit(node, 'element', (element: Element) => {
