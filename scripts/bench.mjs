@@ -60,7 +60,8 @@ function best(fn) {
   return min
 }
 const handout = (inputs, out) => {
-  const run = spawnSync(process.execPath, ['dist/cli.js', 'build', ...inputs, '--format', 'html', '-o', out, '-q'], {encoding: 'utf8'})
+  // --force: every round really builds (the cache would skip unchanged documents).
+  const run = spawnSync(process.execPath, ['dist/cli.js', 'build', ...inputs, '--format', 'html', '-o', out, '-q', '--force'], {encoding: 'utf8'})
   if (run.status !== 0) throw new Error(run.stderr)
 }
 const pandoc = (input, out) => execFileSync('pandoc', [input, '--citeproc', '-s', '-o', out, '--metadata', 'title=x'], {cwd: join(dir, 'docs')})
@@ -144,7 +145,7 @@ if (!browser || !hasPandoc) {
   const sample = resolve('manuscripts/ketamine-paradigm-shift.md')
   const css = resolve('styles/handout.css')
   const env = {...process.env, PUPPETEER_EXECUTABLE_PATH: browser}
-  const handoutPdf = await bestOf(() => measured(process.execPath, ['dist/cli.js', 'build', sample, '--format', 'pdf', '-o', join(dir, 'pdf-handout'), '-q', '--browser', browser]))
+  const handoutPdf = await bestOf(() => measured(process.execPath, ['dist/cli.js', 'build', sample, '--format', 'pdf', '-o', join(dir, 'pdf-handout'), '-q', '--force', '--browser', browser]))
   // The two-tool pipeline: pandoc renders citations to standalone HTML, pagedjs-cli prints it.
   const twoTool = await bestOf(async () => {
     const a = await measured('pandoc', [sample, '--citeproc', '-s', '-o', join(dir, 'two-tool.html'), '--css', css, '--self-contained', '--csl', '/usr/share/citation-style-language/styles/apa.csl'], {cwd: resolve('manuscripts')})
@@ -163,7 +164,8 @@ if (browser && pdfDocs > 0) {
   const batchFiles = files.slice(0, pdfDocs)
   const out = join(dir, 'pdf-batch')
   rmSync(out, {recursive: true, force: true})
-  const batch = await measured(process.execPath, ['dist/cli.js', 'build', ...batchFiles, '--format', 'html,pdf', '-o', out, '-q', '--browser', browser])
+  const batch = await measured(process.execPath, ['dist/cli.js', 'build', ...batchFiles, '--format', 'html,pdf', '-o', out, '-q', '--force', '--browser', browser])
+  // Deliberately without --force: the cache's own figure.
   const again = await measured(process.execPath, ['dist/cli.js', 'build', ...batchFiles, '--format', 'html,pdf', '-o', out, '-q', '--browser', browser])
   // The same HTML, one pagedjs-cli call each (how people batch today).
   const env = {...process.env, PUPPETEER_EXECUTABLE_PATH: browser}
