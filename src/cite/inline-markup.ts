@@ -6,7 +6,12 @@
 import {fromMarkdown} from 'mdast-util-from-markdown'
 import type {PhrasingContent, RootContent} from 'mdast'
 
-const MARKUP = /[*_`\\<[~^&]/
+const MARKUP = /[*_`\\<[~^&]|--|\.\.\./
+
+/** Pandoc's `smart` extension for dashes and ellipses: `---` em, `--` en, `...` … */
+export function smart(text: string): string {
+  return text.replace(/---/g, '\u2014').replace(/--/g, '\u2013').replace(/\.\.\./g, '\u2026')
+}
 
 function escape(text: string): string {
   return text.replace(/&/g, '&#38;').replace(/</g, '&#60;').replace(/>/g, '&#62;')
@@ -28,7 +33,7 @@ function render(node: RootContent | PhrasingContent): string {
     case 'paragraph':
       return node.children.map(render).join('')
     case 'text':
-      return escape(node.value).replace(/\^([^\s^]+)\^/g, '<sup>$1</sup>').replace(/~([^\s~]+)~/g, '<sub>$1</sub>')
+      return escape(smart(node.value)).replace(/\^([^\s^]+)\^/g, '<sup>$1</sup>').replace(/~([^\s~]+)~/g, '<sub>$1</sub>')
     case 'emphasis':
       return `<i>${node.children.map(render).join('')}</i>`
     case 'strong':

@@ -17,7 +17,7 @@ import {escapeHtml} from '../escape.js'
 import {engineCache, type CiteEngine} from './engine.js'
 import type {Processor} from 'unified'
 import {parseLocator} from './locator.js'
-import {markdownToCiteproc} from './inline-markup.js'
+import {markdownToCiteproc, smart} from './inline-markup.js'
 import type {Bibliography, CiteNote, FencedDiv} from './nodes.js'
 
 interface Entry {
@@ -194,7 +194,8 @@ function collect(tree: Root): Entry[] {
 }
 
 function citationItem(item: CiteItem, ce: CiteEngine): CitationItem {
-  const located = parseLocator(item.suffix, ce.terms)
+  // Suffixes are Markdown: `pp. 93--101` has an en dash, as in Pandoc.
+  const located = parseLocator(smart(item.suffix), ce.terms)
   const result: CitationItem = {id: item.key}
   if (located.locator) {
     result.locator = located.locator

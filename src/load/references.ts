@@ -57,6 +57,10 @@ function names(value: unknown): unknown[] {
 
 function dateParts(value: Record<string, unknown>): Array<number | string> {
   const parts: Array<number | string> = []
+  // A season without a month: citeproc-js reads months 13-16 as seasons (ranges too).
+  if (value.month === undefined && value.season !== undefined && /^[1-4]$/.test(String(value.season))) {
+    value = {...value, month: 12 + Number(value.season)}
+  }
   for (const key of ['year', 'month', 'day']) {
     const v = value[key]
     if (v === undefined || v === null || v === '') break

@@ -1,0 +1,33 @@
+import {describe, expect, it} from 'vitest'
+import {normalizeReference} from '../../src/load/references.js'
+import {markdownToCiteproc, smart} from '../../src/cite/inline-markup.js'
+
+describe('references written as Pandoc accepts them in YAML', () => {
+  it('reads dates as numbers, mappings, lists, EDTF strings and seasons', () => {
+    expect(normalizeReference({id: 'a', issued: 2004}, 0).issued).toEqual({'date-parts': [[2004]]})
+    expect(normalizeReference({id: 'a', issued: {year: 2006, month: 3}}, 0).issued).toEqual({'date-parts': [[2006, 3]]})
+    expect(normalizeReference({id: 'a', issued: '2004-03-01'}, 0).issued).toEqual({'date-parts': [[2004, 3, 1]]})
+    expect(normalizeReference({id: 'a', issued: '1996/2004'}, 0).issued).toEqual({'date-parts': [[1996], [2004]]})
+    // Seasons become months 13-16, which citeproc-js prints as seasons, ranges included.
+    expect(normalizeReference({id: 'a', issued: [{year: 1963, season: 3}]}, 0).issued).toEqual({'date-parts': [[1963, 15]]})
+    expect(normalizeReference({id: 'a', issued: [{year: 1964, season: 1}, {year: 1965, season: 4}]}, 0).issued).toEqual({'date-parts': [[1964, 13], [1965, 16]]})
+  })
+
+  it('reads names as strings or mappings, unescapes Markdown in ids, and renders Markdown in titles', () => {
+    const item = normalizeReference({id: 'timmory\\_\\_justice', author: ['brtw', {family: 'Doe', given: ['John', 'Q.']}], title: '*Italic* and 1931--2004'}, 0)
+    expect(item.id).toBe('timmory__justice')
+    expect(item.author).toEqual([{literal: 'brtw'}, {family: 'Doe', given: 'John Q.'}])
+    expect(item.title).toBe('<i>Italic</i> and 1931\u20132004')
+  })
+
+  it('refuses a reference without an id', () => {
+    expect(() => normalizeReference({title: 'x'}, 2)).toThrow('reference 3 has no `id`')
+  })
+})
+
+describe('smart punctuation (Pandoc `smart`)', () => {
+  it('turns dashes and ellipses into their characters', () => {
+    expect(smart('pp. 93--101 --- see ...')).toBe('pp. 93\u2013101 \u2014 see \u2026')
+    expect(markdownToCiteproc('plain')).toBe('plain')
+  })
+})
