@@ -17,6 +17,7 @@ declare module 'citeproc' {
     suffix?: string
     'suppress-author'?: boolean
     'author-only'?: boolean
+    position?: number
   }
   export interface Citation {
     citationID?: string

@@ -33,6 +33,39 @@ interface ReusableEngine {
   reset(items: Map<string, CslItem>): void
 }
 
+type Terms = Record<string, Record<string, string | string[]>>
+
+interface XmlNode {
+  name?: string
+  attrs?: Record<string, string>
+  children?: Array<XmlNode | string>
+}
+
+/** Terms of a locale file, `{page: {short: ['p.', 'pp.'], long: [...]}}`, via citeproc-js's XML parser. */
+function rawTerms(xml: string | undefined): Terms | undefined {
+  if (!xml) return undefined
+  const terms: Terms = {}
+  const text = (node: XmlNode | string | undefined): string =>
+    typeof node === 'string' ? node : (node?.children ?? []).map(text).join('')
+  const walk = (node: XmlNode | string): void => {
+    if (typeof node === 'string') return
+    if (node.name === 'term' && node.attrs?.name) {
+      const form = node.attrs.form ?? 'long'
+      const single = node.children?.find((c): c is XmlNode => typeof c !== 'string' && c.name === 'single')
+      const multiple = node.children?.find((c): c is XmlNode => typeof c !== 'string' && c.name === 'multiple')
+      ;(terms[node.attrs.name] ??= {})[form] = single ? [text(single), text(multiple)] : text(node)
+      return
+    }
+    for (const child of node.children ?? []) walk(child)
+  }
+  try {
+    walk((CSL as unknown as {parseXml(xml: string): XmlNode}).parseXml(xml))
+  } catch {
+    return undefined
+  }
+  return terms
+}
+
 function createReusableEngine(options: EngineOptions): ReusableEngine {
   let items = options.items
   const sys = {
@@ -49,7 +82,10 @@ function createReusableEngine(options: EngineOptions): ReusableEngine {
   const engine = new CSL.Engine(sys, options.styleXml, options.lang, Boolean(options.lang))
   engine.opt.development_extensions.wrap_url_and_doi = options.linkBibliography
   engine.opt.development_extensions.apply_citation_wrapper = options.linkCitations
-  const localeTerms = [engine.locale[engine.opt.lang]?.terms, engine.locale['en-US']?.terms].filter(
+  // Locator labels: the locale files' own terms (as Pandoc reads them), then the
+  // engine's, which a style may override (IEEE's chapter is "ch.", yet "chap." is meant too).
+  // Only the document's locale counts, as in Pandoc: a German text's "pp." is no label.
+  const localeTerms = [rawTerms(options.retrieveLocale(engine.opt.lang)), engine.locale[engine.opt.lang]?.terms].filter(
     (t): t is NonNullable<typeof t> => Boolean(t)
   )
   return {

@@ -58,10 +58,14 @@ export default function remarkCiteproc(this: Processor) {
     const narratives = new Map<string, string>()
     const missing = new Map<Entry, string[]>()
     const authors = new Map<string, string>()
+    // Entries whose first work was cited earlier (its name is then given short).
+    const citedBefore = new Set<Entry>()
 
     entries.forEach((entry, index) => {
       const items: CitationItem[] = []
       const unknown: string[] = []
+      const lead = entry.node.citations[0]
+      if (lead && citedSet.has(lead.key)) citedBefore.add(entry)
       for (const item of entry.node.citations) {
         if (!library.items.has(item.key)) {
           unknown.push(item.key)
@@ -78,13 +82,15 @@ export default function remarkCiteproc(this: Processor) {
       if (items.length === 0) return
       const id = `c${index}`
       const narrative = entry.node.citations[0]?.mode === 'author-in-text' && library.items.has(entry.node.citations[0].key)
-      // A narrative citation renders as "Author (rest)" (or "Author" + note): the rest has the author suppressed.
-      if (narrative) items[0]!['suppress-author'] = true
+      // A narrative citation renders as "Author (rest)", or in a note style "Author" + a note:
+      // the rest has the author suppressed. Inside a note it is the note citation itself.
+      const inNoteNarrative = narrative && ce.isNote && entry.inNote
+      if (narrative && !inNoteNarrative) items[0]!['suppress-author'] = true
       const citation: Citation = {citationID: id, citationItems: items, properties: {noteIndex: entry.noteIndex}}
       // As in Pandoc, a cluster whose items carry prefixes keeps the author's order ("see A; also B").
       if (items.some((item) => item.prefix)) citation.properties.unsorted = true
       citations.push(citation)
-      if (narrative && (!ce.isNote || entry.inNote)) narratives.set(id, entry.node.citations[0]!.key)
+      if (narrative && !ce.isNote) narratives.set(id, entry.node.citations[0]!.key)
     })
 
     // One pass over the whole document: items are registered once, then every
@@ -100,11 +106,16 @@ export default function remarkCiteproc(this: Processor) {
       let html = stripErrors(rendered.get(`c${index}`) ?? '')
       if (html && options.linkCitations) html = restoreAffixes(html, ce)
       const first = entry.node.citations[0]
-      // Note style, citation already inside a note: it reads as running text there,
-      // "(see Doe, chap. 3)" or "Doe, “Title,” 12", without the note's closing period.
+      // Note style, citation already inside a note. Alone in its note it is the note's
+      // citation ("Wandt."); in running text it reads as part of the sentence,
+      // "(see Doe, chap. 3)" or "Doe, “Title,” 12", without the closing period.
       if (ce.isNote && entry.inNote && html) {
-        html = html.replace(/\.((?:<\/[a-z]+>)*)$/, '$1')
-        if (first?.mode !== 'author-in-text') html = `(${html})`
+        if (aloneInNote(entry) && first?.mode !== 'author-in-text') {
+          dropFollowingPeriod(entry)
+        } else {
+          html = html.replace(/\.((?:<\/[a-z]+>)*)$/, '$1')
+          if (first?.mode !== 'author-in-text') html = `(${html})`
+        }
       }
       const author = authors.get(`c${index}`)
       // "Doe (2005)" after a bracket, "Doe, “Title,” 12" otherwise (narrative citations in notes).
@@ -113,7 +124,8 @@ export default function remarkCiteproc(this: Processor) {
         // The note holds the citation; narrative citations keep the author in the text.
         let inText = ''
         if (first?.mode === 'author-in-text' && library.items.has(first.key)) {
-          inText = authorOnly(ce, first.key)
+          // "Ronald S. Duman" the first time, "Duman" after; the note carries the reference.
+          inText = authorOnly(ce, first.key, citedBefore.has(entry))
         }
         const identifier = `${NOTE_PREFIX}${++noteCount}`
         const noteHtml = capitalizeFirst([html, ...markers].filter(Boolean).join('; '))
@@ -128,7 +140,9 @@ export default function remarkCiteproc(this: Processor) {
         return
       }
       if (markers.length > 0) {
-        html = html ? `${html} ${markers.join('; ')}` : `(${markers.join('; ')})`
+        // Like Pandoc: inside the style's own affixes, "(key?)" for author-date, "key?" for IEEE.
+        const {prefix, suffix} = layoutAffixes(ce)
+        html = html ? `${html} ${markers.join('; ')}` : `${prefix}${markers.join('; ')}${suffix}`
       }
       entry.node.rendered = html
     })
@@ -145,13 +159,33 @@ export default function remarkCiteproc(this: Processor) {
  * the linked part (after the author of a narrative citation).
  */
 function restoreAffixes(html: string, ce: CiteEngine): string {
+  const {prefix, suffix} = layoutAffixes(ce)
+  return prefix + html + suffix
+}
+
+/** The prefix and suffix of the style's citation layout (`(` and `)` in author-date styles). */
+function layoutAffixes(ce: CiteEngine): {prefix: string; suffix: string} {
   const opt = (ce.engine as unknown as {citation: {opt: {layout_prefix?: string; layout_suffix?: string}}}).citation.opt
-  return (opt.layout_prefix ?? '') + html + (opt.layout_suffix ?? '')
+  return {prefix: opt.layout_prefix ?? '', suffix: opt.layout_suffix ?? ''}
+}
+
+/** Is the citation all there is in its note (but punctuation)? */
+function aloneInNote(entry: Entry): boolean {
+  if (entry.parent.type !== 'paragraph') return false
+  return entry.parent.children.every((child) => child === entry.node || (child.type === 'text' && /^[\s.,;:!?]*$/.test(child.value)))
+}
+
+/** `^[[@a].]`: the note citation ends with its own period; drop the one typed after it. */
+function dropFollowingPeriod(entry: Entry): void {
+  const siblings = entry.parent.children as RootContent[]
+  const next = siblings[siblings.indexOf(entry.node) + 1]
+  if (next?.type === 'text') next.value = next.value.replace(/^\./, '')
 }
 
 /** The author part of a narrative citation; empty for styles that print no names (numeric). */
-function authorOnly(ce: CiteEngine, key: string): string {
-  const html = ce.engine.makeCitationCluster([{id: key, 'author-only': true}])
+function authorOnly(ce: CiteEngine, key: string, short = false): string {
+  // Position 1 ("subsequent") gives the short name form of note styles.
+  const html = ce.engine.makeCitationCluster([{id: key, 'author-only': true, ...(short ? {position: 1} : {})}])
   return html.includes('NO_PRINTED_FORM') ? '' : html
 }
 
