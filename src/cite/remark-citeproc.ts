@@ -191,10 +191,21 @@ function authorOnly(ce: CiteEngine, key: string, short = false): string {
 
 /** citeproc-js's in-band error texts for entries with nothing to print. */
 function stripErrors(html: string): string {
-  return html
-    .replace(/\[NO_PRINTED_FORM\]\s*/g, '')
-    .replace(/\[CSL STYLE ERROR: reference with no printed form\.\](;\s*)?/g, '')
-    .trim()
+  return tidySpaces(
+    html
+      .replace(/\[NO_PRINTED_FORM\]\s*/g, '')
+      .replace(/\[CSL STYLE ERROR: reference with no printed form\.\](;\s*)?/g, '')
+      .trim()
+  )
+}
+
+/**
+ * A space before a comma or full stop, left by an empty group ("Faraday ,
+ * forthcoming"), is never right in any language (French spaces go before
+ * colons and semicolons, which stay).
+ */
+export function tidySpaces(html: string): string {
+  return html.replace(/ +([,.])(?=[^<>]*(<|$))/g, '$1')
 }
 
 /** A note starts with a capital, as Pandoc makes it ("See …", not "see …"). */
@@ -293,7 +304,7 @@ function placeBibliography(tree: Root, file: VFile, ce: CiteEngine, cited: Set<s
   const [meta, html] = result
   const bibliography: Bibliography = {
     type: 'bibliography',
-    entries: meta.entry_ids.map((ids, i) => ({id: String(ids[0]), html: html[i] ?? ''})),
+    entries: meta.entry_ids.map((ids, i) => ({id: String(ids[0]), html: tidySpaces(html[i] ?? '')})),
     hangingIndent: Boolean(meta.hangingindent),
     secondFieldAlign: meta['second-field-align'] || undefined,
     lineSpacing: meta.linespacing,

@@ -72,7 +72,7 @@ export async function parseBibliography(
   } else {
     items = await parseWithCitationJs(text, format === '.bibtex' ? '@bibtex/text' : '@biblatex/text', displayPath, sentenceCase)
     indexPlaces(text, /@\s*\w+\s*[{(]\s*([^,\s]+)\s*,/g, displayPath, places)
-    if (sentenceCase) for (const item of items) if (typeof item.title === 'string') item.title = sentenceCaseCompounds(item.title)
+    if (sentenceCase) for (const item of items) if (typeof item.title === 'string' && isEnglish(item.language)) item.title = sentenceCaseCompounds(item.title)
   }
   for (const item of items) addShortTitle(item)
   for (const item of items) if (!places.has(item.id)) places.set(item.id, displayPath)
@@ -159,6 +159,26 @@ function addShortTitle(item: CslItem): void {
 }
 
 async function parseWithCitationJs(text: string, type: string, path: string, sentenceCase = true): Promise<CslItem[]> {
+  const items = await convertWithCitationJs(text, type, path, sentenceCase)
+  if (!sentenceCase || type.includes('ris')) return items
+  // citation-js may sentence-case entries in other languages too (a German
+  // title with `langid = {german}`); Pandoc does so only for English ones.
+  // Those get their fields back as written.
+  const asWritten = new Map((await convertWithCitationJs(text, type, path, false)).map((item) => [item.id, item]))
+  return items.map((item) => {
+    const original = asWritten.get(item.id)
+    return original && !isEnglish(item.language) ? original : item
+  })
+}
+
+const ENGLISH = /^(en|eng|english|american|british|canadian|australian|newzealand|usenglish|ukenglish|anglais)([-_ ]|$)/i
+
+function isEnglish(language: unknown): boolean {
+  if (language === undefined || language === null || language === '') return true
+  return Array.isArray(language) ? language.every(isEnglish) : ENGLISH.test(String(language))
+}
+
+async function convertWithCitationJs(text: string, type: string, path: string, sentenceCase: boolean): Promise<CslItem[]> {
   const {plugins} = await import('./citation-js.js').then((m) => m.citationJs(sentenceCase))
   let output: unknown
   try {

@@ -31,3 +31,13 @@ describe('smart punctuation (Pandoc `smart`)', () => {
     expect(markdownToCiteproc('plain')).toBe('plain')
   })
 })
+
+describe('tidySpaces', () => {
+  it('drops spaces before commas and full stops in text, not in markup, and keeps French spaces before colons', async () => {
+    const {tidySpaces} = await import('../../src/cite/remark-citeproc.js')
+    expect(tidySpaces('(Faraday , forthcoming)')).toBe('(Faraday, forthcoming)')
+    expect(tidySpaces('Work A, .')).toBe('Work A,.')
+    expect(tidySpaces('« Justice est faite : soyons justes »')).toBe('« Justice est faite : soyons justes »')
+    expect(tidySpaces('<a title="a , b">x</a> .')).toBe('<a title="a , b">x</a>.')
+  })
+})
