@@ -1,7 +1,7 @@
 // Bundle the CLI and the API with esbuild: one module graph loads much faster
 // than hundreds of small ESM files (start-up dominates a one-document build).
 import {build} from 'esbuild'
-import {readFileSync} from 'node:fs'
+import {readFileSync, rmSync} from 'node:fs'
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
 // Loaded at run time from node_modules: large data (plugin-csl's styles) and the
@@ -9,6 +9,9 @@ const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url),
 const external = Object.keys(pkg.dependencies).filter((name) =>
   ['@citation-js/plugin-csl', 'puppeteer', 'pagedjs-cli', 'pdf-lib'].includes(name)
 )
+
+// Chunk names carry content hashes: clear old ones so dist/ holds one build.
+rmSync(new URL('../dist', import.meta.url), {recursive: true, force: true})
 
 await build({
   entryPoints: {cli: 'src/cli/bin.ts', index: 'src/index.ts'},
