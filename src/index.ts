@@ -44,9 +44,9 @@ export function createProcessor(options: InlineOptions = {}): Processor {
     .use(remarkLoad, options)
     .use(remarkSource)
     .use(remarkCiteproc)
-    .use(remarkRehype, {handlers, clobberPrefix: '', footnoteLabel: 'Notes', footnoteLabelTagName: 'h2'})
+    .use(remarkRehype, {allowDangerousHtml: true, handlers, clobberPrefix: '', footnoteLabel: 'Notes', footnoteLabelTagName: 'h2'})
     .use(rehypeHeadingIds)
     .use(rehypePandocNotes)
     .use(rehypeDocument)
-    .use(rehypeStringify) as unknown as Processor
+    .use(rehypeStringify, {allowDangerousHtml: true}) as unknown as Processor
 }
