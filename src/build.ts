@@ -15,7 +15,7 @@ import {isHandoutError} from './errors.js'
 import {writeAtomic} from './output/write.js'
 import {BuildCache} from './output/cache.js'
 import {fontPackages} from './paginate/fonts.js'
-import {VERSION} from './version.js'
+import {BUILD, VERSION} from './version.js'
 
 export type Format = 'html' | 'pdf'
 
@@ -139,6 +139,7 @@ async function buildAll(
   const cache = options.cache === false ? undefined : await BuildCache.load(outDir)
   const optionsKey = JSON.stringify({
     version: VERSION,
+    build: BUILD,
     formats,
     csl: options.csl,
     bibliography: options.bibliography,
@@ -152,8 +153,9 @@ async function buildAll(
     if (formats.includes('pdf')) for (const font of fontPackages()) if (font.dir) deps.push(join(font.dir, 'package.json'))
     await cache.record(result.input, optionsKey, deps, result.outputs)
   }
-  // PDFs print concurrently (one tab each, at most `jobs`), while the next
-  // documents' HTML is built: the browser works while Node does.
+  // PDFs print concurrently (one tab each, at most `jobs` at once) while the
+  // next documents' HTML is built: up to `jobs` more documents wait ready for a
+  // tab, so the browser never waits for Node.
   const printing = new Set<Promise<void>>()
   const finish = (result: BuildResult, started: number): void => {
     result.milliseconds = Math.round(performance.now() - started)
@@ -185,7 +187,7 @@ async function buildAll(
       })
       printing.add(task)
       void task.finally(() => printing.delete(task))
-      if (printing.size >= jobs) await Promise.race(printing)
+      if (printing.size >= 2 * jobs) await Promise.race(printing)
     }
     await Promise.all(printing)
   } finally {
@@ -230,6 +232,7 @@ async function buildOne(
 async function createPrintStage(options: BuildOptions) {
   const {createPrinter} = await import('./paginate/print-stage.js')
   return createPrinter({
+    jobs: Math.max(1, options.jobs ?? availableParallelism()),
     browser: options.browser,
     browserEndpoint: options.browserEndpoint,
     timeout: options.timeout ?? 60_000,

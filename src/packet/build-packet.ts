@@ -57,7 +57,7 @@ export async function buildPacket(path: string, options: PacketOptions = {}): Pr
     file.data.meta = {title: packet.title, author: packet.editors.map((editor) => ({name: editor})), lang: packet.lang, papersize: packet.papersize, date: packet.date}
     if (formats.includes('pdf')) {
       const {createPrinter} = await import('../paginate/print-stage.js')
-      const printer = createPrinter({browser: options.browser, browserEndpoint: options.browserEndpoint, timeout: options.timeout ?? 300_000, signal: options.signal, record})
+      const printer = createPrinter({browser: options.browser, browserEndpoint: options.browserEndpoint, timeout: options.timeout ?? 300_000, jobs: 1, signal: options.signal, record})
       try {
         await printer.print(result, {beforePrint: async (page: Page) => void (await page.evaluate(FILL_TOC))})
       } finally {

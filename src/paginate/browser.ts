@@ -6,7 +6,7 @@
  * One browser per run, a fresh profile in a temporary folder that is removed
  * again, and the browser always shut down.
  */
-import {existsSync, mkdtempSync, readdirSync, rmSync} from 'node:fs'
+import {existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync} from 'node:fs'
 import {homedir, tmpdir} from 'node:os'
 import {join} from 'node:path'
 import type {Browser} from 'puppeteer'
@@ -113,6 +113,13 @@ export async function launchBrowser(choice: BrowserChoice): Promise<BrowserSessi
     return {browser, endpoint: choice.endpoint, source: choice.source, close: async () => browser.disconnect()}
   }
   const profile = mkdtempSync(join(tmpdir(), 'handout-chromium-'))
+  // Chromium's own scratch files go inside the profile too, so they are removed
+  // with it, even after a crash; but only where its socket paths
+  // (`<dir>/org.chromium.Chromium.XXXXXX/SingletonSocket`) stay under Linux's
+  // 108-byte limit, else it could not start.
+  const scratch = join(profile, 't')
+  const ownScratch = scratch.length + 46 < 108
+  if (ownScratch) mkdirSync(scratch)
   const args = [...FLAGS]
   // Chromium refuses to run as root with its sandbox on.
   if (process.getuid?.() === 0) args.push('--no-sandbox')
@@ -122,6 +129,7 @@ export async function launchBrowser(choice: BrowserChoice): Promise<BrowserSessi
       ...(choice.executablePath ? {executablePath: choice.executablePath} : {}),
       headless: 'new',
       userDataDir: profile,
+      ...(ownScratch ? {env: {...process.env, TMPDIR: scratch}} : {}),
       args,
       ignoreDefaultArgs: ['--enable-automation'],
       handleSIGINT: false,
@@ -143,7 +151,9 @@ export async function launchBrowser(choice: BrowserChoice): Promise<BrowserSessi
       const child = browser.process()
       let timer: NodeJS.Timeout | undefined
       await Promise.race([
-        browser.close().catch(() => undefined),
+        // A lost browser (crashed, killed) never answers Browser.close, and the
+        // unanswered call would keep Node alive for three minutes.
+        browser.isConnected() ? browser.close().catch(() => undefined) : undefined,
         new Promise((resolve) => {
           timer = setTimeout(resolve, 5000)
         })

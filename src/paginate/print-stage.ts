@@ -4,11 +4,12 @@
  * errors and when the run is aborted. A missing browser or a document that
  * fails to print becomes a message on that document; the HTML stays.
  */
-import {readFile, stat} from 'node:fs/promises'
+import {readFileSync} from 'node:fs'
+import {stat} from 'node:fs/promises'
 import {basename, dirname, extname, join} from 'node:path'
 import type {VFile} from 'vfile'
 import {findBrowser, launchBrowser, NO_BROWSER_HELP, type BrowserSession} from './browser.js'
-import {renderPdf, PdfTimeout, type RenderOptions} from './pdf.js'
+import {BrowserGone, createTabPool, renderPdf, PagedError, PdfTimeout, type RenderOptions, type TabPool} from './pdf.js'
 import {toPrintHtml} from './print-html.js'
 import {printFonts, type FontSpec} from './fonts.js'
 import {finishPdf} from './postprocess.js'
@@ -21,12 +22,15 @@ export interface PrinterOptions {
   browser?: string | undefined
   browserEndpoint?: string | undefined
   timeout: number
+  /** Documents paginated at once (one tab each). */
+  jobs: number
   signal?: AbortSignal | undefined
   record: (file: VFile, error: unknown) => void
 }
 
 export function createPrinter(options: PrinterOptions) {
   let session: BrowserSession | undefined
+  let pool: TabPool | undefined
   let missing = false
   // The how-to-get-a-browser help is given once per run, on the first document.
   let told = false
@@ -35,9 +39,8 @@ export function createPrinter(options: PrinterOptions) {
     void session?.close()
   }
   options.signal?.addEventListener('abort', onAbort)
-  // pagedjs-cli's Printer leaves some Puppeteer calls un-awaited (setExtraHTTPHeaders,
-  // page.close); when a page is closed under it (timeout, Ctrl-C, a crash) they
-  // reject with nobody listening, and Node would exit with a stack trace. Those
+  // When a tab is closed under Puppeteer (timeout, Ctrl-C, a crash), calls still
+  // pending in it may reject with nobody listening, and Node would exit with a stack trace. Those
   // rejections only say the page is gone, which the document's message already
   // reports; any other unhandled rejection is left to Node as before.
   const onRejection = (reason: unknown): void => {
@@ -56,7 +59,21 @@ export function createPrinter(options: PrinterOptions) {
       missing = true
       return Promise.resolve(undefined)
     }
-    return launchBrowser(choice).then((launched) => (session = launched))
+    return launchBrowser(choice).then((launched) => {
+      session = launched
+      // A browser that dies (crash, killed) is replaced for the next document.
+      launched.browser.once('disconnected', () => {
+        if (session !== launched) return
+        session = undefined
+        pool?.close()
+        pool = undefined
+        void launched.close()
+      })
+      // The first tab opens while the first document is still being built.
+      pool = createTabPool(launched.browser, options.jobs)
+      pool.warm()
+      return launched
+    })
   }
   starting = start()
   starting.catch(() => undefined)
@@ -82,6 +99,7 @@ export function createPrinter(options: PrinterOptions) {
       } catch (error) {
         fail(result, new HandoutError(`Cannot start the browser for PDF: ${(error as Error).message.split('\n')[0]}. Run \`handout doctor\`.`, {ruleId: 'browser-launch'}))
         missing = true
+        told = true
         return
       }
       if (!browser) {
@@ -93,8 +111,21 @@ export function createPrinter(options: PrinterOptions) {
       try {
         fonts ??= printFonts()
         const meta = file.data.meta ?? {}
-        const html = await readFile(result.html, 'utf8')
-        const raw = await renderPdf(browser, result.html, toPrintHtml(html, {fonts, papersize: meta.papersize}), {timeout: options.timeout, beforePrint: extra.beforePrint})
+        // Read at once (a small file): from `print` to a tab, nothing waits, so documents keep their order.
+        const html = readFileSync(result.html, 'utf8')
+        const printHtml = toPrintHtml(html, {fonts, papersize: meta.papersize})
+        const render = {timeout: options.timeout, beforePrint: extra.beforePrint}
+        let raw: Uint8Array
+        try {
+          raw = await renderPdf(pool!, result.html, printHtml, render)
+        } catch (error) {
+          // The browser died while this document waited for a tab: it never
+          // started here, so it gets its turn in the next browser.
+          if (!(error instanceof BrowserGone)) throw error
+          browser = await open()
+          if (!browser || !pool) throw error
+          raw = await renderPdf(pool, result.html, printHtml, render)
+        }
         options.signal?.throwIfAborted()
         const pdf = await finishPdf(raw, {
           title: plain(meta.title) || file.stem,
@@ -115,14 +146,22 @@ export function createPrinter(options: PrinterOptions) {
               'a script or image that never loads; raise `--timeout` (seconds) or split the document.',
             {ruleId: 'pdf-timeout'}
           ))
+        } else if (error instanceof PagedError) {
+          fail(result, new HandoutError(`PDF failed: Paged.js stopped on a script error in the page: ${error.message}`, {ruleId: 'paged-error'}))
         } else if (options.signal?.aborted) {
           fail(result, new HandoutError('PDF not written: the run was interrupted', {ruleId: 'aborted'}))
         } else {
           // A crashed or disconnected browser fails this document; the next one gets a new browser.
-          const crashed = !browser.browser.isConnected()
+          // Puppeteer may report the closed page a moment before the lost browser.
+          const crashed = !browser.browser.isConnected() || (isClosedTarget(error) && (await disconnects(browser, 1000)))
           if (crashed) {
+            // Unless a new browser already took its place.
+            if (session === browser) {
+              session = undefined
+              pool?.close()
+              pool = undefined
+            }
             await browser.close()
-            session = undefined
           }
           fail(result, new HandoutError(`PDF failed${crashed ? ' (the browser crashed)' : ''}: ${(error as Error).message.split('\n')[0]}`, {ruleId: 'pdf-failed'}))
         }
@@ -138,6 +177,7 @@ export function createPrinter(options: PrinterOptions) {
       await starting?.catch(() => undefined)
       await session?.close()
       session = undefined
+      pool = undefined
     }
   }
 
@@ -145,6 +185,21 @@ export function createPrinter(options: PrinterOptions) {
     options.record(result.file, error)
     result.ok = false
   }
+}
+
+/** Does the browser disconnect within `ms`? */
+function disconnects(session: BrowserSession, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      session.browser.off('disconnected', done)
+      resolve(!session.browser.isConnected())
+    }, ms)
+    const done = (): void => {
+      clearTimeout(timer)
+      resolve(true)
+    }
+    session.browser.once('disconnected', done)
+  })
 }
 
 /** Puppeteer's "the page or browser went away" errors. */

@@ -3,7 +3,7 @@
  * links; pdf-lib for the structure tree): the sample handout, a note-style
  * document, determinism, and the failure paths (no browser, timeout).
  */
-import {spawnSync} from 'node:child_process'
+import {spawn, spawnSync} from 'node:child_process'
 import {cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join, resolve} from 'node:path'
@@ -167,6 +167,40 @@ describe('PDF failures', () => {
     expect(stderr).toMatch(/manuscripts\/ketamine-paradigm-shift\.md {2}error {2}PDF timed out \(no result after 0\.05 s\): Paged\.js did not finish/)
     expect(readFileSync(join(work, 'slow/ketamine-paradigm-shift.pdf')).equals(earlier)).toBe(true)
     expect(readdirSync(join(work, 'slow')).filter((f) => f.endsWith('.tmp') || f.includes('.print.'))).toEqual([])
+    expect(readdirSync(tmp)).toEqual([])
+    expect(spawnSync('pgrep', ['-f', tmp]).stdout.toString()).toBe('')
+  }, 60_000)
+
+  it('a script error that stops Paged.js fails that document with its message; the next one still prints', () => {
+    mkdirSync(join(work, 'scripts'))
+    // Raw HTML passes through (as in Pandoc), scripts included: this one breaks layout measurement.
+    writeFileSync(join(work, 'scripts/broken.md'), '# Broken\n\nText.\n\n<script>Element.prototype.getBoundingClientRect = function () { throw new Error("layout is broken") }</script>\n')
+    writeFileSync(join(work, 'scripts/fine.md'), '# Fine\n\nText.\n')
+    const {code, stderr} = run(['build', 'scripts/broken.md', 'scripts/fine.md', '-o', 'scripts-out', '--jobs', '1'])
+    expect(code).toBe(1)
+    expect(stderr).toContain('scripts/broken.md  error  PDF failed: Paged.js stopped on a script error in the page: layout is broken  paged-error')
+    expect(readdirSync(join(work, 'scripts-out')).filter((f) => !f.startsWith('.')).sort()).toEqual(['broken.html', 'fine.html', 'fine.pdf'])
+  }, 60_000)
+
+  it('a browser crash fails the document being printed, not the run: the next one gets a new browser', async () => {
+    const tmp = join(work, 'tmp-crash')
+    mkdirSync(tmp)
+    mkdirSync(join(work, 'crash'))
+    writeFileSync(join(work, 'crash/a.md'), '# First\n\nText.\n')
+    // Busy for a few seconds while loading: the window in which the browser is killed.
+    writeFileSync(join(work, 'crash/b.md'), '# Second\n\nText.\n\n<script>var end = Date.now() + 4000; while (Date.now() < end) {}</script>\n')
+    writeFileSync(join(work, 'crash/c.md'), '# Third\n\nText.\n')
+    const child = spawn(process.execPath, [cli, 'build', 'crash/a.md', 'crash/b.md', 'crash/c.md', '-o', 'crash-out', '--jobs', '1'], {cwd: work, env: {...process.env, TMPDIR: tmp}})
+    let stderr = ''
+    child.stderr.on('data', (chunk) => (stderr += chunk))
+    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)))
+    while (!existsSync(join(work, 'crash-out/a.pdf'))) await new Promise((wait) => setTimeout(wait, 25))
+    await new Promise((wait) => setTimeout(wait, 500))
+    spawnSync('pkill', ['-KILL', '-f', join(tmp, 'handout-chromium')])
+    expect(await exited).toBe(1)
+    expect(stderr).toMatch(/crash\/b\.md {2}error {2}PDF failed \(the browser crashed\)/)
+    expect(readdirSync(join(work, 'crash-out')).filter((f) => f.endsWith('.pdf')).sort()).toEqual(['a.pdf', 'c.pdf'])
+    // Both browsers' profiles are gone, with Chromium's own scratch files (kept inside them).
     expect(readdirSync(tmp)).toEqual([])
     expect(spawnSync('pgrep', ['-f', tmp]).stdout.toString()).toBe('')
   }, 60_000)
