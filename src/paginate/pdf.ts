@@ -64,11 +64,17 @@ export function createTabPool(browser: Browser, limit: number): TabPool {
   let closed = false
   const gone = (): BrowserGone => new BrowserGone('the browser is gone')
   const open = async (): Promise<Tab> => {
-    // Puppeteer does not always reject calls on a lost connection: it may never answer.
-    if (closed || !browser.isConnected()) throw gone()
+    // Puppeteer 20 sends calls on a closed connection and waits three minutes
+    // for the answer (keeping Node alive): check before each one.
+    const connected = (): void => {
+      if (closed || !browser.isConnected()) throw gone()
+    }
+    connected()
     const page = await browser.newPage()
+    connected()
     const tab: Tab = {page, cdp: await page.target().createCDPSession(), errors: []}
     page.on('pageerror', (error: unknown) => tab.errors.push(error instanceof Error ? error.message : String(error)))
+    connected()
     // As pagedjs-cli does: `@media print` rules apply while Paged.js lays out.
     await page.emulateMediaType('print')
     return tab
@@ -88,8 +94,9 @@ export function createTabPool(browser: Browser, limit: number): TabPool {
         } else {
           // Not awaited: a tab that never finished opening must not hold up the run.
           void tab.then(async (opened) => {
+            if (!browser.isConnected()) return
             await opened.cdp.detach().catch(() => undefined)
-            await opened.page.close()
+            if (browser.isConnected()) await opened.page.close()
           }).catch(() => undefined)
         }
         // The slot passes straight to the next document waiting, if any.

@@ -12,7 +12,6 @@ import {findBrowser, launchBrowser, NO_BROWSER_HELP, type BrowserSession} from '
 import {BrowserGone, createTabPool, renderPdf, PagedError, PdfTimeout, type RenderOptions, type TabPool} from './pdf.js'
 import {toPrintHtml} from './print-html.js'
 import {printFonts, type FontSpec} from './fonts.js'
-import {finishPdf} from './postprocess.js'
 import {writeAtomic} from '../output/write.js'
 import {HandoutError} from '../errors.js'
 import {VERSION} from '../version.js'
@@ -77,6 +76,9 @@ export function createPrinter(options: PrinterOptions) {
   }
   starting = start()
   starting.catch(() => undefined)
+  // pdf-lib (80 ms to load) is needed only once the first PDF is printed.
+  const postprocess = import('./postprocess.js')
+  postprocess.catch(() => undefined)
 
   async function open(): Promise<BrowserSession | undefined> {
     if (session || missing) return session
@@ -93,6 +95,14 @@ export function createPrinter(options: PrinterOptions) {
     async print(result: BuildResult, extra: {beforePrint?: RenderOptions['beforePrint']} = {}): Promise<void> {
       const {file} = result
       if (!result.html) return
+      const meta = file.data.meta ?? {}
+      let printHtml = ''
+      if (!missing) {
+        // Made while the browser is still starting (and read at once, a small
+        // file: from \`print\` to a tab nothing waits, so documents keep their order).
+        fonts ??= printFonts()
+        printHtml = toPrintHtml(readFileSync(result.html, 'utf8'), {fonts, papersize: meta.papersize})
+      }
       let browser: BrowserSession | undefined
       try {
         browser = await open()
@@ -109,11 +119,6 @@ export function createPrinter(options: PrinterOptions) {
       }
       const target = join(dirname(result.html), basename(result.html, extname(result.html)) + '.pdf')
       try {
-        fonts ??= printFonts()
-        const meta = file.data.meta ?? {}
-        // Read at once (a small file): from `print` to a tab, nothing waits, so documents keep their order.
-        const html = readFileSync(result.html, 'utf8')
-        const printHtml = toPrintHtml(html, {fonts, papersize: meta.papersize})
         const render = {timeout: options.timeout, beforePrint: extra.beforePrint}
         let raw: Uint8Array
         try {
@@ -127,6 +132,7 @@ export function createPrinter(options: PrinterOptions) {
           raw = await renderPdf(pool, result.html, printHtml, render)
         }
         options.signal?.throwIfAborted()
+        const {finishPdf} = await postprocess
         const pdf = await finishPdf(raw, {
           title: plain(meta.title) || file.stem,
           author: meta.author?.map((a) => a.name).join('; '),
