@@ -8,9 +8,11 @@ import {join} from 'node:path'
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
 // Loaded at run time from node_modules: large data (plugin-csl's styles) and the
 // print stack (Puppeteer does not survive bundling), which only PDF output needs.
-const external = Object.keys(pkg.dependencies).filter((name) =>
-  ['@citation-js/plugin-csl', 'puppeteer', 'pagedjs-cli', 'pdf-lib'].includes(name)
-)
+// Optional dependencies (@sparticuz/chromium) may be missing: never bundled.
+const external = [
+  ...Object.keys(pkg.dependencies).filter((name) => ['@citation-js/plugin-csl', 'puppeteer', 'puppeteer-core', 'pagedjs-cli', 'pdf-lib'].includes(name)),
+  ...Object.keys(pkg.optionalDependencies ?? {})
+]
 
 // The build's identity, part of the output cache key: after a change to handout's
 // code or dependencies, nothing is skipped as "up to date" (the version alone

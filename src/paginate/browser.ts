@@ -8,8 +8,9 @@
  */
 import {spawn, type ChildProcess} from 'node:child_process'
 import {existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync} from 'node:fs'
+import {createRequire} from 'node:module'
 import {homedir, tmpdir} from 'node:os'
-import {join} from 'node:path'
+import {dirname, join} from 'node:path'
 import type {Browser} from 'puppeteer'
 
 export interface BrowserOptions {
@@ -20,6 +21,8 @@ export interface BrowserOptions {
 
 export interface BrowserChoice {
   executablePath?: string | undefined
+  /** @sparticuz/chromium: unpacked into the temp folder on first use, then launched. */
+  unpack?: boolean | undefined
   endpoint?: string | undefined
   /** Where it was found, e.g. "system (/usr/bin/chromium)". */
   source: string
@@ -28,6 +31,25 @@ export interface BrowserChoice {
 export interface Candidate {
   label: string
   path: string
+  /** The path is a package holding a compressed browser (@sparticuz/chromium). */
+  unpack?: boolean
+}
+
+const require = createRequire(import.meta.url)
+const PACKAGED = '@sparticuz/chromium'
+
+/**
+ * @sparticuz/chromium (an optional dependency, Linux x64 only): a headless
+ * Chromium inside an npm package, so `npm install` alone is enough.
+ */
+function packagedChromium(): string | undefined {
+  if (process.platform !== 'linux' || process.arch !== 'x64') return undefined
+  try {
+    // Its exports map hides package.json: step up from the entry point (build/cjs/index.js).
+    return dirname(dirname(dirname(require.resolve('@sparticuz/chromium'))))
+  } catch {
+    return undefined
+  }
 }
 
 const SYSTEM_BROWSERS = [
@@ -44,8 +66,11 @@ const SYSTEM_BROWSERS = [
 export function browserCandidates(options: BrowserOptions = {}): Candidate[] {
   const env = options.env ?? process.env
   const list: Candidate[] = []
-  if (options.browser) list.push({label: '--browser', path: options.browser})
-  if (env.HANDOUT_BROWSER) list.push({label: 'HANDOUT_BROWSER', path: env.HANDOUT_BROWSER})
+  // `--browser @sparticuz/chromium` picks the packaged one by name.
+  const explicit = (label: string, value: string): Candidate =>
+    value === PACKAGED ? {label, path: packagedChromium() ?? `${PACKAGED} (not installed)`, unpack: true} : {label, path: value}
+  if (options.browser) list.push(explicit('--browser', options.browser))
+  if (env.HANDOUT_BROWSER) list.push(explicit('HANDOUT_BROWSER', env.HANDOUT_BROWSER))
   if (env.PUPPETEER_EXECUTABLE_PATH) list.push({label: 'PUPPETEER_EXECUTABLE_PATH', path: env.PUPPETEER_EXECUTABLE_PATH})
   if (env.CHROME_PATH) list.push({label: 'CHROME_PATH', path: env.CHROME_PATH})
   for (const path of SYSTEM_BROWSERS) list.push({label: 'system', path})
@@ -64,12 +89,17 @@ export function browserCandidates(options: BrowserOptions = {}): Candidate[] {
       }
     }
   }
+  const packaged = packagedChromium()
+  if (packaged) list.push({label: `npm ${PACKAGED}`, path: packaged, unpack: true})
   return list
 }
 
 export function findBrowser(options: BrowserOptions = {}): BrowserChoice | undefined {
   if (options.browserEndpoint) return {endpoint: options.browserEndpoint, source: `--browser-endpoint ${options.browserEndpoint}`}
   for (const candidate of browserCandidates(options)) {
+    if (candidate.unpack && existsSync(candidate.path)) {
+      return {unpack: true, source: `${candidate.label} (${candidate.path}; unpacked on first use into ${join(tmpdir(), 'chromium')})`}
+    }
     if (existsSync(candidate.path)) return {executablePath: candidate.path, source: `${candidate.label} (${candidate.path})`}
     // An explicit choice that does not exist is an error, not a reason to look elsewhere.
     if (candidate.label === '--browser' || candidate.label === 'HANDOUT_BROWSER') return undefined
@@ -140,14 +170,14 @@ const PUPPETEER_DEFAULTS = [
 ]
 
 /**
- * Start Chromium and connect Puppeteer to it. Chromium is started directly,
- * not through `puppeteer.launch`, so that loading Puppeteer (0.2 s) overlaps
+ * Start Chromium and connect Puppeteer to it over a pipe. Chromium is started
+ * directly, not through `puppeteer.launch`, so that loading Puppeteer overlaps
  * the browser's own start-up instead of coming before it.
  */
 export async function launchBrowser(choice: BrowserChoice): Promise<BrowserSession> {
   if (choice.endpoint) {
-    const puppeteer = (await import('puppeteer')).default
-    const browser = await puppeteer.connect({browserWSEndpoint: choice.endpoint})
+    const {connect} = await puppeteerConnector()
+    const browser = await connect({browserWSEndpoint: choice.endpoint, defaultViewport: VIEWPORT})
     return {browser, endpoint: choice.endpoint, source: choice.source, close: async () => browser.disconnect()}
   }
   const profile = mkdtempSync(join(tmpdir(), 'handout-chromium-'))
@@ -161,18 +191,35 @@ export async function launchBrowser(choice: BrowserChoice): Promise<BrowserSessi
   const args = [...new Set([...PUPPETEER_DEFAULTS, ...FLAGS])]
   // Chromium refuses to run as root with its sandbox on.
   if (process.getuid?.() === 0) args.push('--no-sandbox')
-  args.push(`--user-data-dir=${profile}`, '--remote-debugging-port=0', 'about:blank')
-  const child = spawn(choice.executablePath ?? 'chromium', args, {
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: ownScratch ? {...process.env, TMPDIR: scratch} : process.env
-  })
+  // DevTools over a pipe (fds 3 and 4): no port, no WebSocket, and the browser quits when it closes.
+  args.push(`--user-data-dir=${profile}`, '--remote-debugging-pipe', 'about:blank')
+  let executable = choice.executablePath ?? 'chromium'
+  const env: NodeJS.ProcessEnv = ownScratch ? {...process.env, TMPDIR: scratch} : {...process.env}
+  if (choice.unpack) {
+    try {
+      // Our own flags, not the package's Lambda ones (which turn web security off).
+      const packaged = (await import('@sparticuz/chromium')).default
+      executable = await packaged.executablePath()
+    } catch (error) {
+      rmSync(profile, {recursive: true, force: true})
+      throw error
+    }
+    // On Amazon Linux it also unpacks the libraries it needs.
+    const libs = join(tmpdir(), 'al2023', 'lib')
+    if (existsSync(libs)) env.LD_LIBRARY_PATH = [libs, env.LD_LIBRARY_PATH].filter(Boolean).join(':')
+  }
+  const child = spawn(executable, args, {stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'], env})
+  // Its messages are not needed, but a full pipe would stall it.
+  let output = ''
+  child.stderr!.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-2000)))
   const stop = (): void => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
   }
   let browser: Browser
   try {
-    const [puppeteer, endpoint] = await Promise.all([import('puppeteer'), devtoolsEndpoint(child, 30_000)])
-    browser = await puppeteer.default.connect({browserWSEndpoint: endpoint, defaultViewport: {width: 800, height: 600}})
+    const {connect, PipeTransport} = await puppeteerConnector()
+    const transport = new PipeTransport(child.stdio[3] as NodeJS.WritableStream, child.stdio[4] as NodeJS.ReadableStream)
+    browser = await startedWithin(connect({transport, defaultViewport: VIEWPORT}), child, () => output, 30_000)
   } catch (error) {
     stop()
     await exited(child, 2000)
@@ -182,7 +229,7 @@ export async function launchBrowser(choice: BrowserChoice): Promise<BrowserSessi
   let closed = false
   return {
     browser,
-    endpoint: browser.wsEndpoint(),
+    endpoint: 'pipe',
     source: choice.source,
     async close() {
       if (closed) return
@@ -199,34 +246,41 @@ export async function launchBrowser(choice: BrowserChoice): Promise<BrowserSessi
   }
 }
 
-/** The DevTools address Chromium prints on stderr once it is ready. */
-function devtoolsEndpoint(child: ChildProcess, ms: number): Promise<string> {
+const VIEWPORT = {width: 800, height: 600}
+
+/**
+ * Puppeteer's connector and pipe transport alone (its internal modules, which
+ * load in 40 ms; the whole package takes 160 ms, on the way to every first PDF).
+ */
+async function puppeteerConnector() {
+  const [connector, pipe] = await Promise.all([
+    import('puppeteer-core/internal/common/BrowserConnector.js'),
+    import('puppeteer-core/internal/node/PipeTransport.js')
+  ])
+  // The internal modules' own declarations of Browser differ from the public bundle's (same classes).
+  const connect = connector._connectToCDPBrowser as unknown as (options: Parameters<typeof connector._connectToCDPBrowser>[0]) => Promise<Browser>
+  return {connect, PipeTransport: pipe.PipeTransport}
+}
+
+/** `connecting`, unless the browser exits first or takes longer than `ms`. */
+function startedWithin<T>(connecting: Promise<T>, child: ChildProcess, output: () => string, ms: number): Promise<T> {
   return new Promise((resolve, reject) => {
-    let output = ''
     const timer = setTimeout(() => finish(new Error(`the browser did not start within ${ms / 1000} s`)), ms)
-    const onData = (chunk: Buffer): void => {
-      output += chunk.toString()
-      const match = /^DevTools listening on (ws:\/\/.*)$/m.exec(output)
-      if (match) finish(undefined, match[1]!.trim())
-    }
     const onExit = (code: number | null): void => {
-      const last = output.trim().split('\n').filter(Boolean).slice(-2).join(' / ')
+      const last = output().trim().split('\n').filter(Boolean).slice(-2).join(' / ')
       finish(new Error(`the browser exited at start-up (code ${code})${last ? `: ${last}` : ''}`))
     }
     const onError = (error: Error): void => finish(error)
-    function finish(error?: Error, endpoint?: string): void {
+    function finish(error?: Error, value?: T): void {
       clearTimeout(timer)
-      child.stderr!.off('data', onData)
       child.off('exit', onExit)
       child.off('error', onError)
-      // Keep reading: a full pipe would stall the browser.
-      child.stderr!.resume()
       if (error) reject(error)
-      else resolve(endpoint!)
+      else resolve(value as T)
     }
-    child.stderr!.on('data', onData)
     child.on('exit', onExit)
     child.on('error', onError)
+    connecting.then((value) => finish(undefined, value), (error: Error) => finish(error))
   })
 }
 

@@ -267,6 +267,22 @@ describe('page size, styles and browsers', () => {
     }
   }, 60_000)
 
+  const packaged = process.platform === 'linux' && process.arch === 'x64' && existsSync(resolve('node_modules/@sparticuz/chromium'))
+  it.runIf(packaged)('prints with the Chromium inside the npm package @sparticuz/chromium, the same text as the system browser', async () => {
+    const args = ['build', 'manuscripts/ketamine-paradigm-shift.md', '--format', 'pdf', '--force']
+    const system = run([...args, '-o', 'system-browser'], {SOURCE_DATE_EPOCH: '1700000000'})
+    expect(system.code).toBe(0)
+    const shell = run([...args, '-o', 'packaged-browser', '--browser', '@sparticuz/chromium'], {SOURCE_DATE_EPOCH: '1700000000'})
+    expect(shell.stderr).toBe('')
+    expect(shell.code).toBe(0)
+    const a = await load(join(work, 'system-browser/ketamine-paradigm-shift.pdf'))
+    const b = await load(join(work, 'packaged-browser/ketamine-paradigm-shift.pdf'))
+    expect(b.pages).toEqual(a.pages)
+    expect(b.outline).toEqual(a.outline)
+    expect(b.links).toEqual(a.links)
+    expect(run(['doctor', '--browser', '@sparticuz/chromium']).stdout).toContain('ok   browser for PDF: --browser (')
+  }, 60_000)
+
   it('shuts the browser down on Ctrl-C and exits 130', async () => {
     const tmp = join(work, 'tmp-sigint')
     mkdirSync(tmp)
