@@ -33,3 +33,47 @@ export function speedUpMacroLookup(): void {
   }
   xmlJson.__handoutFast = true
 }
+
+type Compare = (a: string, b: string) => number
+interface CaseState {
+  tmp: {lang_array?: string[]}
+}
+interface CslStatics {
+  getSortCompare: ((this: CaseState, locale?: string) => Compare) & {__handoutFast?: true}
+  toLocaleLowerCase: (this: CaseState, str: string) => string
+  stringCompare?: Compare
+}
+
+/** Languages whose lower case differs from Unicode's default (dotted and dotless i, Lithuanian accents). */
+const TAILORED_CASE = new Set(['tr', 'az', 'lt'])
+
+/**
+ * Sorting and lower-casing, the same results faster.
+ * - citeproc-js compares sort keys with `a.localeCompare(b, locale, options)`,
+ *   which builds a new collator on every call; one `Intl.Collator` with the
+ *   same locale and options compares the same way (ECMA-402 defines the one
+ *   by the other).
+ * - It lower-cases with `toLocaleLowerCase(langArray)`, which resolves the
+ *   locale list on every call; for every language but Turkish, Azeri and
+ *   Lithuanian that equals `toLowerCase()`, and those keep the original.
+ */
+export function speedUpStringCompare(): void {
+  const csl = CSL as unknown as CslStatics
+  if (csl.getSortCompare.__handoutFast) return
+  const lower = csl.toLocaleLowerCase
+  csl.toLocaleLowerCase = function (str) {
+    const first = this?.tmp?.lang_array?.[0]
+    if (first && !TAILORED_CASE.has(first.split(/[-_]/)[0]!.toLowerCase())) return str.toLowerCase()
+    return lower.call(this, str)
+  }
+  const sortCompare = function (this: CaseState, defaultLocale?: string): Compare {
+    if (csl.stringCompare) return csl.stringCompare
+    const collator = new Intl.Collator(defaultLocale || 'en-US', {sensitivity: 'base', ignorePunctuation: true, numeric: true})
+    const strcmp: Compare = (a, b) => collator.compare(csl.toLocaleLowerCase.call(this, a), csl.toLocaleLowerCase.call(this, b))
+    const stripPunct = (str: string): string => str.replace(/^[[\]'"]*/g, '')
+    // As the original: brackets are skipped only where the collator does not already ignore them.
+    if (!strcmp('[x', 'x')) return strcmp
+    return (a, b) => strcmp(stripPunct(a), stripPunct(b))
+  }
+  csl.getSortCompare = Object.assign(sortCompare, {__handoutFast: true as const})
+}

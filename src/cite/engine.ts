@@ -2,6 +2,7 @@
  * One citeproc-js engine per document (reused across the documents of a build).
  */
 import CSL from 'citeproc'
+import {speedUpMacroLookup, speedUpStringCompare} from './citeproc-speedup.js'
 import type {Engine} from 'citeproc'
 import type {CslItem} from '../load/csl-item.js'
 import {locatorTerms, type LocatorTerms} from './locator.js'
@@ -79,6 +80,8 @@ function createReusableEngine(options: EngineOptions): ReusableEngine {
     wrapCitationEntry: (str: string, id: string | undefined) =>
       id === undefined ? str : `<a href="#ref-${escapeHtml(String(id))}" role="doc-biblioref">${str}</a>`
   }
+  speedUpMacroLookup()
+  speedUpStringCompare()
   const engine = new CSL.Engine(sys, options.styleXml, options.lang, Boolean(options.lang))
   engine.opt.development_extensions.wrap_url_and_doi = options.linkBibliography
   engine.opt.development_extensions.apply_citation_wrapper = options.linkCitations
