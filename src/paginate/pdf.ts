@@ -81,6 +81,8 @@ export function createTabPool(browser: Browser, limit: number): TabPool {
   }
   const lend = (): Lease => {
     const tab = idle.pop() ?? open()
+    // Awaited by the borrower; a tab that fails to open must not also be an unhandled rejection.
+    tab.catch(() => undefined)
     let returned = false
     return {
       tab,
