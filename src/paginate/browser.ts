@@ -284,18 +284,28 @@ function startedWithin<T>(connecting: Promise<T>, child: ChildProcess, output: (
   })
 }
 
-/** Has the process exited (within `ms`)? */
-function exited(child: ChildProcess, ms: number): Promise<boolean> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true)
+interface Events {
+  once(event: string, listener: () => void): unknown
+  off(event: string, listener: () => void): unknown
+}
+
+/** Has `event` happened already (`done()`), or does it within `ms`? */
+export function within(source: Events, event: string, ms: number, done: () => boolean): Promise<boolean> {
+  if (done()) return Promise.resolve(true)
   return new Promise((resolve) => {
     const timer = setTimeout(() => {
-      child.off('exit', done)
-      resolve(false)
+      source.off(event, happened)
+      resolve(done())
     }, ms)
-    const done = (): void => {
+    const happened = (): void => {
       clearTimeout(timer)
       resolve(true)
     }
-    child.once('exit', done)
+    source.once(event, happened)
   })
+}
+
+/** Has the process exited (within `ms`)? */
+function exited(child: ChildProcess, ms: number): Promise<boolean> {
+  return within(child, 'exit', ms, () => child.exitCode !== null || child.signalCode !== null)
 }

@@ -26,9 +26,12 @@ export class BrowserGone extends Error {}
 
 const require = createRequire(import.meta.url)
 
-/** pagedjs-cli's browser bundle of Paged.js (the package exports only its Node entry). */
-export function pagedScript(): string {
-  return join(dirname(require.resolve('pagedjs-cli')), '..', 'dist', 'browser.js')
+let pagedUrl: string | undefined
+
+/** pagedjs-cli's browser bundle of Paged.js, as a file URL (the package exports only its Node entry). */
+function pagedScript(): string {
+  pagedUrl ??= pathToFileURL(join(dirname(require.resolve('pagedjs-cli')), '..', 'dist', 'browser.js')).href
+  return pagedUrl
 }
 
 interface Tab {
@@ -160,7 +163,7 @@ export async function renderPdf(pool: TabPool, htmlPath: string, printHtml: stri
     const tab = await lease.tab
     const {page, cdp} = tab
     await page.goto(pathToFileURL(printPath).href, {waitUntil: 'load', timeout: 0})
-    await page.addScriptTag({url: pathToFileURL(pagedScript()).href})
+    await page.addScriptTag({url: pagedScript()})
     try {
       await page.evaluate(PAGINATE)
     } catch (error) {

@@ -8,7 +8,7 @@ import {readFileSync} from 'node:fs'
 import {stat} from 'node:fs/promises'
 import {basename, dirname, extname, join} from 'node:path'
 import type {VFile} from 'vfile'
-import {findBrowser, launchBrowser, NO_BROWSER_HELP, type BrowserSession} from './browser.js'
+import {findBrowser, launchBrowser, NO_BROWSER_HELP, within, type BrowserSession} from './browser.js'
 import {BrowserGone, createTabPool, renderPdf, PagedError, PdfTimeout, type RenderOptions, type TabPool} from './pdf.js'
 import {toPrintHtml} from './print-html.js'
 import {printFonts, type FontSpec} from './fonts.js'
@@ -60,7 +60,8 @@ export function createPrinter(options: PrinterOptions) {
     }
     return launchBrowser(choice).then((launched) => {
       session = launched
-      // A browser that dies (crash, killed) is replaced for the next document.
+      // A browser that dies (crash, killed) is replaced for the next document:
+      // this is the one place a lost browser is let go of.
       launched.browser.once('disconnected', () => {
         if (session !== launched) return
         session = undefined
@@ -159,16 +160,9 @@ export function createPrinter(options: PrinterOptions) {
         } else {
           // A crashed or disconnected browser fails this document; the next one gets a new browser.
           // Puppeteer may report the closed page a moment before the lost browser.
-          const crashed = !browser.browser.isConnected() || (isClosedTarget(error) && (await disconnects(browser, 1000)))
-          if (crashed) {
-            // Unless a new browser already took its place.
-            if (session === browser) {
-              session = undefined
-              pool?.close()
-              pool = undefined
-            }
-            await browser.close()
-          }
+          const crashed = !browser.browser.isConnected() || (isClosedTarget(error) && (await within(browser.browser, 'disconnected', 1000, () => !browser!.browser.isConnected())))
+          // Its 'disconnected' handler has already let it go; wait for it to be gone.
+          if (crashed) await browser.close()
           fail(result, new HandoutError(`PDF failed${crashed ? ' (the browser crashed)' : ''}: ${(error as Error).message.split('\n')[0]}`, {ruleId: 'pdf-failed'}))
         }
       } finally {
@@ -193,20 +187,6 @@ export function createPrinter(options: PrinterOptions) {
   }
 }
 
-/** Does the browser disconnect within `ms`? */
-function disconnects(session: BrowserSession, ms: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      session.browser.off('disconnected', done)
-      resolve(!session.browser.isConnected())
-    }, ms)
-    const done = (): void => {
-      clearTimeout(timer)
-      resolve(true)
-    }
-    session.browser.once('disconnected', done)
-  })
-}
 
 /** Puppeteer's "the page or browser went away" errors. */
 function isClosedTarget(reason: unknown): boolean {
