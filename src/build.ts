@@ -16,6 +16,7 @@ import {writeAtomic} from './output/write.js'
 import {BuildCache} from './output/cache.js'
 import {fontPackages} from './paginate/fonts.js'
 import {BUILD, VERSION} from './version.js'
+import type {EngineCache} from './cite/engine.js'
 
 export type Format = 'html' | 'pdf'
 
@@ -40,6 +41,8 @@ export interface BuildOptions extends InlineOptions {
   cache?: boolean | undefined
   /** Rebuild everything, cached or not. */
   force?: boolean | undefined
+  /** citeproc engines to reuse (the warm ones of handout's start-up snapshot); default: a new set. */
+  engines?: EngineCache | undefined
 }
 
 export interface BuildResult {
@@ -103,6 +106,7 @@ export async function build(inputs: string[], options: BuildOptions = {}): Promi
 export function createBuildSession(options: BuildOptions = {}) {
   const outDir = options.outDir ?? 'out'
   const processor = createProcessor(options)
+  if (options.engines) processor.data('handoutEngines', options.engines)
   // Started with the first document that is not cached, so an up-to-date
   // batch never launches a browser.
   let printer: Awaited<ReturnType<typeof createPrintStage>> | undefined

@@ -50,13 +50,33 @@ const TAILORED_CASE = new Set(['tr', 'az', 'lt'])
 /**
  * Sorting and lower-casing, the same results faster.
  * - citeproc-js compares sort keys with `a.localeCompare(b, locale, options)`,
- *   which builds a new collator on every call; one `Intl.Collator` with the
- *   same locale and options compares the same way (ECMA-402 defines the one
+ *   which builds a new collator on every call; one `Intl.Collator` per locale with
+ *   the same options compares the same way (ECMA-402 defines the one
  *   by the other).
  * - It lower-cases with `toLocaleLowerCase(langArray)`, which resolves the
  *   locale list on every call; for every language but Turkish, Azeri and
  *   Lithuanian that equals `toLowerCase()`, and those keep the original.
  */
+/**
+ * Collators by locale: immutable, so shared by every engine. Not kept in
+ * handout's start-up snapshot (V8 cannot save ICU objects): see forgetCollators.
+ */
+const collators = new Map<string, Intl.Collator>()
+
+function collatorFor(locale: string): Intl.Collator {
+  let collator = collators.get(locale)
+  if (!collator) {
+    collator = new Intl.Collator(locale, {sensitivity: 'base', ignorePunctuation: true, numeric: true})
+    collators.set(locale, collator)
+  }
+  return collator
+}
+
+/** Drop the cached collators (made again on the next comparison). */
+export function forgetCollators(): void {
+  collators.clear()
+}
+
 export function speedUpStringCompare(): void {
   const csl = CSL as unknown as CslStatics
   if (csl.getSortCompare.__handoutFast) return
@@ -68,8 +88,8 @@ export function speedUpStringCompare(): void {
   }
   const sortCompare = function (this: CaseState, defaultLocale?: string): Compare {
     if (csl.stringCompare) return csl.stringCompare
-    const collator = new Intl.Collator(defaultLocale || 'en-US', {sensitivity: 'base', ignorePunctuation: true, numeric: true})
-    const strcmp: Compare = (a, b) => collator.compare(csl.toLocaleLowerCase.call(this, a), csl.toLocaleLowerCase.call(this, b))
+    const locale = defaultLocale || 'en-US'
+    const strcmp: Compare = (a, b) => collatorFor(locale).compare(csl.toLocaleLowerCase.call(this, a), csl.toLocaleLowerCase.call(this, b))
     const stripPunct = (str: string): string => str.replace(/^[[\]'"]*/g, '')
     // As the original: brackets are skipped only where the collator does not already ignore them.
     if (!strcmp('[x', 'x')) return strcmp

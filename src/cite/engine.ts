@@ -31,7 +31,9 @@ export interface CiteEngine {
  */
 interface ReusableEngine {
   engine: CiteEngine
-  reset(items: Map<string, CslItem>): void
+  /** The XML of the locale the engine was built with (it must not have changed to be reused). */
+  localeXml: string | undefined
+  reset(options: EngineOptions): void
 }
 
 type Terms = Record<string, Record<string, string | string[]>>
@@ -69,12 +71,14 @@ function rawTerms(xml: string | undefined): Terms | undefined {
 
 function createReusableEngine(options: EngineOptions): ReusableEngine {
   let items = options.items
+  let retrieveLocale = options.retrieveLocale
+  let linkCitations = options.linkCitations
   const sys = {
-    retrieveLocale: (lang: string) => options.retrieveLocale(lang),
+    retrieveLocale: (lang: string) => retrieveLocale(lang),
     // `system_id` lets citeproc-js call wrapCitationEntry (link-citations).
     retrieveItem: (id: string) => {
       const item = items.get(id)
-      return item && options.linkCitations ? {...item, system_id: id} : item
+      return item && linkCitations ? {...item, system_id: id} : item
     },
     // Collapsed ranges (`[1–3]`) come without an id: leave them unlinked.
     wrapCitationEntry: (str: string, id: string | undefined) =>
@@ -83,18 +87,27 @@ function createReusableEngine(options: EngineOptions): ReusableEngine {
   speedUpMacroLookup()
   speedUpStringCompare()
   const engine = new CSL.Engine(sys, options.styleXml, options.lang, Boolean(options.lang))
-  engine.opt.development_extensions.wrap_url_and_doi = options.linkBibliography
-  engine.opt.development_extensions.apply_citation_wrapper = options.linkCitations
+  // Both are read as citations and entries are rendered, so they may change between documents.
+  const setLinks = (next: EngineOptions): void => {
+    linkCitations = next.linkCitations
+    engine.opt.development_extensions.wrap_url_and_doi = next.linkBibliography
+    engine.opt.development_extensions.apply_citation_wrapper = next.linkCitations
+  }
+  setLinks(options)
   // Locator labels: the locale files' own terms (as Pandoc reads them), then the
   // engine's, which a style may override (IEEE's chapter is "ch.", yet "chap." is meant too).
   // Only the document's locale counts, as in Pandoc: a German text's "pp." is no label.
-  const localeTerms = [rawTerms(options.retrieveLocale(engine.opt.lang)), engine.locale[engine.opt.lang]?.terms].filter(
+  const localeXml = options.retrieveLocale(engine.opt.lang)
+  const localeTerms = [rawTerms(localeXml), engine.locale[engine.opt.lang]?.terms].filter(
     (t): t is NonNullable<typeof t> => Boolean(t)
   )
   return {
     engine: {engine, isNote: engine.opt.xclass === 'note', terms: locatorTerms(...localeTerms)},
+    localeXml,
     reset(next) {
-      items = next
+      items = next.items
+      retrieveLocale = next.retrieveLocale
+      setLinks(next)
       // Forget every citation, registered item and cached item data.
       engine.restoreProcessorState([])
       engine.updateUncitedItems([])
@@ -105,15 +118,27 @@ function createReusableEngine(options: EngineOptions): ReusableEngine {
   }
 }
 
-/** Engines of one processor (one build), keyed by style, language and link options. */
+/**
+ * Engines of one processor (one build, or the warm engines of handout's start-up
+ * snapshot), keyed by the style's text and language. An engine is
+ * reused only while its locale file reads the same (a project's `csl/` may hold its own).
+ */
 export class EngineCache {
   readonly #engines = new Map<string, ReusableEngine>()
 
-  get(options: EngineOptions, styleKey: string): CiteEngine {
-    const key = [styleKey, options.lang ?? '', options.linkCitations, options.linkBibliography].join('\u0000')
+  /** How many engines were built. */
+  get size(): number {
+    return this.#engines.size
+  }
+
+  get(requested: EngineOptions): CiteEngine {
+    // Without a language, citeproc-js takes the style's default-locale, else en-US:
+    // a style without one gives the same engine for no language and for en-US.
+    const options = requested.lang || /<style\b[^>]*\sdefault-locale=/.test(requested.styleXml) ? requested : {...requested, lang: 'en-US'}
+    const key = `${options.lang ?? ''}\u0000${options.styleXml}`
     const cached = this.#engines.get(key)
-    if (cached) {
-      cached.reset(options.items)
+    if (cached && cached.localeXml === options.retrieveLocale(cached.engine.engine.opt.lang)) {
+      cached.reset(options)
       return cached.engine
     }
     const created = createReusableEngine(options)

@@ -49,7 +49,7 @@ export default function remarkCiteproc(this: Processor) {
       retrieveLocale: options.retrieveLocale,
       linkCitations: options.linkCitations,
       linkBibliography: options.linkBibliography
-    }, options.style.origin + '\u0000' + options.style.xml.length)
+    })
 
     const cited: string[] = []
     const citedSet = new Set<string>()

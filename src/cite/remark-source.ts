@@ -33,7 +33,7 @@ export default function remarkSource(this: Processor) {
       retrieveLocale: options.retrieveLocale,
       linkCitations: false,
       linkBibliography: true
-    }, options.style.origin + '\u0000' + options.style.xml.length)
+    })
     engine.updateItems([key])
     const result = engine.makeBibliography()
     if (result) {

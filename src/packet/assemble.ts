@@ -109,8 +109,7 @@ function combinedReferences(articles: BuiltArticle[], packet: Packet): ElementCo
   const first = articles[0]?.file.data.options
   if (!first || keys.length === 0) return []
   const {engine} = new EngineCache().get(
-    {styleXml: first.style.xml, lang: packet.lang ?? first.lang, items, retrieveLocale: first.retrieveLocale, linkCitations: false, linkBibliography: first.linkBibliography},
-    `packet:${first.style.origin}`
+    {styleXml: first.style.xml, lang: packet.lang ?? first.lang, items, retrieveLocale: first.retrieveLocale, linkCitations: false, linkBibliography: first.linkBibliography}
   )
   engine.updateItems(keys)
   const result = engine.makeBibliography()
