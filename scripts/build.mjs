@@ -2,8 +2,10 @@
 // than hundreds of small ESM files (start-up dominates a one-document build).
 import {build} from 'esbuild'
 import {createHash} from 'node:crypto'
-import {readdirSync, readFileSync, rmSync} from 'node:fs'
-import {join} from 'node:path'
+import {spawnSync} from 'node:child_process'
+import {readdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
+import {join, resolve} from 'node:path'
+import {pathToFileURL} from 'node:url'
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
 // Loaded at run time from node_modules: large data (plugin-csl's styles) and the
@@ -23,6 +25,29 @@ for (const file of readdirSync('src', {recursive: true}).map(String).sort()) {
 }
 hash.update(readFileSync('package-lock.json'))
 
+const buildId = hash.digest('hex').slice(0, 16)
+
+/** Dependencies' network code, which handout never runs (bibliographies are read with a forced type). */
+const noNetwork = {
+  name: 'no-network',
+  setup(b) {
+    // citation-js loads both at start-up to fetch URLs and DOIs: that costs start-up
+    // time, and Node's HTTP parser cannot be kept in a start-up snapshot.
+    b.onResolve({filter: /^(sync-fetch|node-fetch)$/}, (args) => ({path: args.path, namespace: 'no-network'}))
+    b.onLoad({filter: /.*/, namespace: 'no-network'}, () => ({
+      contents: 'const fetch = () => { throw new Error("handout does not fetch over the network") }\nmodule.exports = fetch\nmodule.exports.default = fetch\nmodule.exports.Headers = class Headers {}\n',
+      loader: 'js'
+    }))
+    // fdir looks for picomatch in node_modules for its own glob(), which tinyglobby does not use.
+    b.onLoad({filter: /[\\/]fdir[\\/]dist[\\/]index\.mjs$/}, (args) => {
+      const text = readFileSync(args.path, 'utf8')
+      const out = text.replace('__require.resolve("picomatch");', '').replace('pm = __require("picomatch");', '')
+      if (out === text) throw new Error(`fdir changed: update the no-network plugin in scripts/build.mjs (${args.path})`)
+      return {contents: out, loader: 'js'}
+    })
+  }
+}
+
 // Chunk names carry content hashes: clear old ones so dist/ holds one build.
 rmSync(new URL('../dist', import.meta.url), {recursive: true, force: true})
 
@@ -37,7 +62,46 @@ await build({
   sourcemap: false,
   legalComments: 'none',
   external,
-  define: {HANDOUT_BUILD: JSON.stringify(hash.digest('hex').slice(0, 16))},
+  define: {HANDOUT_BUILD: JSON.stringify(buildId)},
   banner: {js: "import {createRequire as __cr} from 'node:module'; const require = __cr(import.meta.url);"},
+  plugins: [noNetwork],
   logLevel: 'warning'
 })
+
+// The start-up snapshot (see src/cli/snapshot.ts): one CommonJS file, as Node's
+// snapshot builder wants, whose `import.meta.url` is the CLI's, so that paths and
+// node_modules resolve as from dist/cli.js. External packages are required at run
+// time only (a snapshot cannot hold modules loaded from node_modules).
+const location = pathToFileURL(resolve('dist/cli.js')).href
+await build({
+  entryPoints: ['src/cli/snapshot.ts'],
+  outfile: 'dist/snapshot.cjs',
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  legalComments: 'none',
+  external,
+  supported: {'dynamic-import': false},
+  define: {HANDOUT_BUILD: JSON.stringify(buildId), 'import.meta.url': JSON.stringify(location)},
+  banner: {
+    js: `var __builtin = require, __external; require = (id) => id.startsWith('node:') || __builtin('node:module').isBuiltin(id) ? __builtin(id) : (__external ??= __builtin('node:module').createRequire(${JSON.stringify(location)}))(id);`
+  },
+  plugins: [noNetwork],
+  logLevel: 'warning'
+})
+
+// V8 flags of the snapshot; a run must pass the same. The young generation starts
+// large: a build allocates fast, and many small scavenges cost more than one big one.
+const flags = []
+const made = spawnSync(process.execPath, [...flags, '--snapshot-blob', 'dist/handout.blob.tmp', '--build-snapshot', 'dist/snapshot.cjs'], {encoding: 'utf8'})
+if (made.status === 0) {
+  renameSync('dist/handout.blob.tmp', 'dist/handout.blob')
+  const info = {node: process.version, platform: process.platform, arch: process.arch, location, flags}
+  writeFileSync('dist/snapshot.json', JSON.stringify(info, null, 2) + '\n')
+} else {
+  // handout still works without it, only its start is slower.
+  rmSync('dist/handout.blob.tmp', {force: true})
+  const reason = (made.stderr || made.error?.message || '').split('\n').filter((line) => line && !/warning|It may still|To request|--trace-warnings/i.test(line)).slice(0, 5).join('\n')
+  console.warn(`handout: no start-up snapshot (handout runs without it, starting slower):\n${reason}`)
+}

@@ -6,6 +6,7 @@ import {existsSync, readdirSync} from 'node:fs'
 import {browserCandidates, findBrowser} from '../paginate/browser.js'
 import {fontPackages} from '../paginate/fonts.js'
 import {SYSTEM_LOCALES, SYSTEM_STYLES} from '../load/style.js'
+import {snapshotStatus} from './snapshot-info.js'
 
 function count(dir: string, suffix: string): number {
   try {
@@ -43,6 +44,13 @@ export async function doctor(options: {browser?: string | undefined}): Promise<n
   const locales = count(SYSTEM_LOCALES, '.xml')
   lines.push(`${locales > 0 ? 'ok  ' : 'note'} CSL locales: ${locales} in ${SYSTEM_LOCALES}, plus 5 bundled (en-US, de-DE, fr-FR, es-ES, nl-NL)`)
   if (locales === 0) lines.push('       For every language: sudo apt-get install citation-style-language-locales')
+
+  if (process.execArgv.includes('--snapshot-blob')) {
+    lines.push(`ok   start-up snapshot: in use (${process.execArgv[process.execArgv.indexOf('--snapshot-blob') + 1]})`)
+  } else {
+    const {reason} = snapshotStatus(import.meta.url)
+    lines.push(`note start-up snapshot: not used, ${reason ?? 'handout was started without its launcher'}; handout works, it only starts slower`)
+  }
 
   process.stdout.write(lines.join('\n') + '\n' + (ok ? 'Everything handout needs is here.\n' : 'Some checks need a fix (see above).\n'))
   return ok ? 0 : 1

@@ -7,8 +7,27 @@ import {formatMessage, formatMessages, formatResult, jsonReport, summary} from '
 import {createProgress} from './progress.js'
 import {inShard} from './shard.js'
 import {VERSION} from '../version.js'
+import type {EngineCache} from '../cite/engine.js'
 
-export async function main(argv: string[]): Promise<number> {
+/** What a caller may hand over: the warm citeproc engines of the start-up snapshot. */
+export interface MainContext {
+  engines?: EngineCache | undefined
+}
+
+/** Run the command and set the exit code; an unexpected error is reported as a bug. */
+export function runMain(argv: string[], context: MainContext = {}): void {
+  main(argv, context).then(
+    (code) => {
+      process.exitCode = code
+    },
+    (error: unknown) => {
+      process.stderr.write(`handout: internal error (please report): ${(error as Error)?.stack ?? String(error)}\n`)
+      process.exitCode = 1
+    }
+  )
+}
+
+export async function main(argv: string[], context: MainContext = {}): Promise<number> {
   let command
   try {
     command = parseArgs(argv)
@@ -43,8 +62,8 @@ export async function main(argv: string[]): Promise<number> {
       const {buildPacket} = await import('../packet/build-packet.js')
       const controller = new AbortController()
       const stop = (): void => controller.abort()
-      process.once('SIGINT', stop)
-      process.once('SIGTERM', stop)
+      process.on('SIGINT', stop)
+      process.on('SIGTERM', stop)
       let result
       try {
         result = await buildPacket(command.file, {
@@ -87,14 +106,14 @@ export async function main(argv: string[]): Promise<number> {
       // Ctrl-C: stop, shut the browser down, leave finished outputs as they are.
       const controller = new AbortController()
       const stop = (): void => controller.abort()
-      process.once('SIGINT', stop)
-      process.once('SIGTERM', stop)
+      process.on('SIGINT', stop)
+      process.on('SIGTERM', stop)
       if (command.watch) {
         const {watch} = await import('./watch.js')
         try {
           return await watch(
             files,
-            {outDir: command.outDir, formats: command.formats, csl: command.csl, bibliography: command.bibliography, strict: command.strict, browser: command.browser, browserEndpoint: command.browserEndpoint, timeout: command.timeout * 1000, jobs: command.jobs},
+            {outDir: command.outDir, formats: command.formats, csl: command.csl, bibliography: command.bibliography, strict: command.strict, browser: command.browser, browserEndpoint: command.browserEndpoint, timeout: command.timeout * 1000, jobs: command.jobs, engines: context.engines},
             (results) => {
               const messages = formatMessages(results)
               if (messages.length) process.stderr.write(messages.join('\n') + '\n')
@@ -121,6 +140,7 @@ export async function main(argv: string[]): Promise<number> {
           timeout: command.timeout * 1000,
           jobs: command.jobs,
           force: command.force,
+          engines: context.engines,
           signal: controller.signal,
           onResult: progress.done
         })

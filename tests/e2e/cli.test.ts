@@ -114,3 +114,45 @@ describe('one build, many documents', () => {
     }
   })
 })
+
+describe('start-up snapshot (dist/handout.blob)', () => {
+  const plain = (args: string[], env: NodeJS.ProcessEnv = {}) => {
+    const result = spawnSync(process.execPath, [cli, ...args], {cwd: work, encoding: 'utf8', env: {...process.env, ...env}})
+    // Timings differ from run to run.
+    const mask = (text: string): string => text.replace(/\(\d+ ms\)|\(\d+\.\d s\)/g, '(time)')
+    return {code: result.status, stdout: mask(result.stdout), stderr: mask(result.stderr)}
+  }
+
+  it('is what `handout` starts from, and `handout doctor` says so', () => {
+    expect(existsSync(resolve('dist/snapshot.json')), 'npm run build:code makes the snapshot').toBe(true)
+    expect(plain(['doctor']).stdout).toContain('ok   start-up snapshot: in use')
+    expect(plain(['doctor'], {HANDOUT_SNAPSHOT: '0'}).stdout).toContain('note start-up snapshot: not used, HANDOUT_SNAPSHOT=0')
+    // Node flags would not match the snapshot's: handout then runs without it.
+    const flagged = plain(['doctor'], {NODE_OPTIONS: '--max-old-space-size=2048'})
+    expect(flagged.code).toBe(0)
+    expect(flagged.stdout).toContain('not used, Node options were given (NODE_OPTIONS=--max-old-space-size=2048)')
+  })
+
+  it('gives the same outputs, messages and exit codes as a run without it', () => {
+    writeFileSync(join(work, 'manuscripts/typo2.md'), '---\nbibliography: references.bib\nlink-citations: true\n---\n\nSee [@krystal2091] and @li2010.\n')
+    const cases: Array<[string, string[]]> = [
+      ['sample', ['build', 'manuscripts/ketamine-paradigm-shift.md', 'manuscripts/typo2.md', '--format', 'html']],
+      ['strict', ['build', 'manuscripts/typo2.md', '--strict', '--format', 'html']],
+      ['version', ['--version']],
+      ['help', ['--help']],
+      ['usage', ['build', '--format', 'docx']]
+    ]
+    for (const [name, args] of cases) {
+      const warm = plain([...args, '-o', `snap-${name}`])
+      const cold = plain([...args, '-o', `cold-${name}`], {HANDOUT_SNAPSHOT: '0'})
+      expect(warm.code, name).toBe(cold.code)
+      expect(warm.stdout.replaceAll(`snap-${name}`, 'OUT'), name).toBe(cold.stdout.replaceAll(`cold-${name}`, 'OUT'))
+      expect(warm.stderr.replaceAll(`snap-${name}`, 'OUT'), name).toBe(cold.stderr.replaceAll(`cold-${name}`, 'OUT'))
+    }
+    expect(plain(['--version']).stdout).toMatch(/^handout \d/)
+    for (const file of ['ketamine-paradigm-shift.html', 'typo2.html']) {
+      expect(readFileSync(join(work, 'snap-sample', file), 'utf8')).toBe(readFileSync(join(work, 'cold-sample', file), 'utf8'))
+    }
+    expect(readFileSync(join(work, 'snap-sample/typo2.html'), 'utf8')).toContain('href="#ref-li2010"')
+  })
+})
