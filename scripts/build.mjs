@@ -27,12 +27,15 @@ hash.update(readFileSync('package-lock.json'))
 
 const buildId = hash.digest('hex').slice(0, 16)
 
-/** Dependencies' network code, which handout never runs (bibliographies are read with a forced type). */
-const noNetwork = {
-  name: 'no-network',
+/**
+ * Dependency code that handout never runs, left out of both bundles: it costs
+ * start-up time, and what it loads cannot be kept in a start-up snapshot.
+ */
+const unused = {
+  name: 'unused',
   setup(b) {
-    // citation-js loads both at start-up to fetch URLs and DOIs: that costs start-up
-    // time, and Node's HTTP parser cannot be kept in a start-up snapshot.
+    // citation-js loads both at start-up to fetch URLs and DOIs, with Node's HTTP
+    // parser; handout reads bibliographies with a forced type and never fetches.
     b.onResolve({filter: /^(sync-fetch|node-fetch)$/}, (args) => ({path: args.path, namespace: 'no-network'}))
     b.onLoad({filter: /.*/, namespace: 'no-network'}, () => ({
       contents: 'const fetch = () => { throw new Error("handout does not fetch over the network") }\nmodule.exports = fetch\nmodule.exports.default = fetch\nmodule.exports.Headers = class Headers {}\n',
@@ -42,30 +45,25 @@ const noNetwork = {
     b.onLoad({filter: /[\\/]fdir[\\/]dist[\\/]index\.mjs$/}, (args) => {
       const text = readFileSync(args.path, 'utf8')
       const out = text.replace('__require.resolve("picomatch");', '').replace('pm = __require("picomatch");', '')
-      if (out === text) throw new Error(`fdir changed: update the no-network plugin in scripts/build.mjs (${args.path})`)
+      if (out === text) throw new Error(`fdir changed: update the 'unused' plugin in scripts/build.mjs (${args.path})`)
       return {contents: out, loader: 'js'}
     })
   }
 }
 
+const common = {bundle: true, platform: 'node', target: 'node20', legalComments: 'none', external, plugins: [unused], logLevel: 'warning'}
+
 // Chunk names carry content hashes: clear old ones so dist/ holds one build.
 rmSync(new URL('../dist', import.meta.url), {recursive: true, force: true})
 
 await build({
+  ...common,
   entryPoints: {cli: 'src/cli/bin.ts', index: 'src/index.ts'},
   outdir: 'dist',
-  bundle: true,
   splitting: true,
   format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  sourcemap: false,
-  legalComments: 'none',
-  external,
   define: {HANDOUT_BUILD: JSON.stringify(buildId)},
-  banner: {js: "import {createRequire as __cr} from 'node:module'; const require = __cr(import.meta.url);"},
-  plugins: [noNetwork],
-  logLevel: 'warning'
+  banner: {js: "import {createRequire as __cr} from 'node:module'; const require = __cr(import.meta.url);"}
 })
 
 // The start-up snapshot (see src/cli/snapshot.ts): one CommonJS file, as Node's
@@ -74,25 +72,21 @@ await build({
 // time only (a snapshot cannot hold modules loaded from node_modules).
 const location = pathToFileURL(resolve('dist/cli.js')).href
 await build({
+  ...common,
   entryPoints: ['src/cli/snapshot.ts'],
   outfile: 'dist/snapshot.cjs',
-  bundle: true,
   format: 'cjs',
-  platform: 'node',
-  target: 'node20',
-  legalComments: 'none',
-  external,
   supported: {'dynamic-import': false},
   define: {HANDOUT_BUILD: JSON.stringify(buildId), 'import.meta.url': JSON.stringify(location)},
+  // The builder's `require` loads Node's own modules only; packages from node_modules
+  // (the externals) go through a createRequire made when one is first needed, at run time.
   banner: {
     js: `var __builtin = require, __external; require = (id) => id.startsWith('node:') || __builtin('node:module').isBuiltin(id) ? __builtin(id) : (__external ??= __builtin('node:module').createRequire(${JSON.stringify(location)}))(id);`
-  },
-  plugins: [noNetwork],
-  logLevel: 'warning'
+  }
 })
 
-// V8 flags of the snapshot; a run must pass the same. The young generation starts
-// large: a build allocates fast, and many small scavenges cost more than one big one.
+// V8 flags of the snapshot; a run must pass the same (none so far: a larger young
+// generation, tried, did not pay).
 const flags = []
 const made = spawnSync(process.execPath, [...flags, '--snapshot-blob', 'dist/handout.blob.tmp', '--build-snapshot', 'dist/snapshot.cjs'], {encoding: 'utf8'})
 if (made.status === 0) {
