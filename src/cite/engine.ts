@@ -3,6 +3,7 @@
  */
 import CSL from 'citeproc'
 import {speedUpMacroLookup, speedUpStringCompare} from './citeproc-speedup.js'
+import {followPandocOutput} from './citeproc-pandoc.js'
 import type {Engine} from 'citeproc'
 import type {CslItem} from '../load/csl-item.js'
 import {locatorTerms, type LocatorTerms} from './locator.js'
@@ -86,6 +87,7 @@ function createReusableEngine(options: EngineOptions): ReusableEngine {
   }
   speedUpMacroLookup()
   speedUpStringCompare()
+  followPandocOutput()
   const engine = new CSL.Engine(sys, options.styleXml, options.lang, Boolean(options.lang))
   // Both are read as citations and entries are rendered, so they may change between documents.
   const setLinks = (next: EngineOptions): void => {

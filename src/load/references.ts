@@ -2,7 +2,7 @@
  * Normalise references written the way Pandoc accepts them in YAML
  * (`references:` in front matter, `.yaml` files) into CSL-JSON:
  * dates as `2004`, `{year: 2004}`, `"2004-03-01"`; a name as a string or a
- * single object; Markdown in titles.
+ * single object; Markdown in titles; variable names in any case.
  */
 import type {CslItem} from './csl-item.js'
 import {markdownToCiteproc} from '../cite/inline-markup.js'
@@ -16,6 +16,14 @@ const NAME_FIELDS = new Set([
 const DATE_FIELDS = new Set(['issued', 'accessed', 'event-date', 'original-date', 'submitted', 'available-date'])
 const RICH_FIELDS = /title|note|publisher|event|genre|medium|collection|archive|abstract|edition|status|dimensions|references|section|version/
 
+/** CSL's upper-case variables; Pandoc reads variable names in any case (`url` is `URL`). */
+const UPPER_CASE = new Set(['doi', 'isbn', 'issn', 'pmcid', 'pmid', 'url'])
+
+function variableName(field: string): string {
+  const lower = field.toLowerCase()
+  return UPPER_CASE.has(lower) ? lower.toUpperCase() : lower
+}
+
 /** Throws a plain Error with a readable reason; callers add the place. */
 export function normalizeReference(raw: unknown, index: number): CslItem {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
@@ -26,7 +34,8 @@ export function normalizeReference(raw: unknown, index: number): CslItem {
   if (id === undefined || id === null || id === '') throw new Error(`reference ${index + 1} has no \`id\``)
   // YAML strings are Markdown in Pandoc: `timmory\_\_justice` is `timmory__justice`.
   const item: CslItem = {id: String(id).replace(/\\([!-/:-@[-`{-~])/g, '$1')}
-  for (const [field, value] of Object.entries(input)) {
+  for (const [name, value] of Object.entries(input)) {
+    const field = variableName(name)
     if (field === 'id' || value === null || value === undefined) continue
     if (NAME_FIELDS.has(field)) item[field] = names(value)
     else if (DATE_FIELDS.has(field)) item[field] = date(value)

@@ -20,6 +20,12 @@ describe('references written as Pandoc accepts them in YAML', () => {
     expect(item.title).toBe('<i>Italic</i> and 1931\u20132004')
   })
 
+  it('reads variable names in any case, as Pandoc does (`url` is `URL`)', () => {
+    const item = normalizeReference({id: 'a', url: 'https://example.org', Doi: '10.1/x', Title: 'T', ISBN: '123'}, 0)
+    expect(item).toMatchObject({URL: 'https://example.org', DOI: '10.1/x', title: 'T', ISBN: '123'})
+    expect(item).not.toHaveProperty('url')
+  })
+
   it('refuses a reference without an id', () => {
     expect(() => normalizeReference({title: 'x'}, 2)).toThrow('reference 3 has no `id`')
   })

@@ -1,0 +1,27 @@
+/**
+ * handout's HTML from citeproc-js keeps what Pandoc keeps: superscript
+ * characters stay characters (the French `nᵒ` is not rewritten as `n<sup>o</sup>`).
+ */
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {join} from 'node:path'
+import {tmpdir} from 'node:os'
+import {expect, it} from 'vitest'
+import {build} from '../../src/build.js'
+
+it('keeps superscript characters as Pandoc does', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'handout-sup-'))
+  try {
+    writeFileSync(
+      join(dir, 'doc.md'),
+      '---\nlang: fr-FR\ncsl: chicago-author-date\nreferences:\n- id: bazin\n  type: article-journal\n  author: [{family: Bazin, given: André}]\n  title: La cybernétique, m² et Nᵒ 5™\n  container-title: Cahiers du cinéma\n  issue: 36\n  issued: 1954\n---\n\n[@bazin]\n'
+    )
+    const [result] = await build([join(dir, 'doc.md')], {outDir: dir, cache: false})
+    const html = readFileSync(result!.html!, 'utf8')
+    const entry = /<div class="csl-entry"[\s\S]*?<\/div>/.exec(html)![0]
+    expect(entry).toContain('m² et Nᵒ 5™')
+    expect(entry).toContain('nᵒ 36')
+    expect(entry).not.toContain('<sup>')
+  } finally {
+    rmSync(dir, {recursive: true, force: true})
+  }
+})
