@@ -1,6 +1,7 @@
 /**
  * handout's HTML from citeproc-js keeps what Pandoc keeps: superscript
- * characters stay characters (the French `nᵒ` is not rewritten as `n<sup>o</sup>`).
+ * characters stay characters (the French `nᵒ` is not rewritten as `n<sup>o</sup>`),
+ * and title case keeps only the stop words Pandoc keeps.
  */
 import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
@@ -21,6 +22,21 @@ it('keeps superscript characters as Pandoc does', async () => {
     expect(entry).toContain('m² et Nᵒ 5™')
     expect(entry).toContain('nᵒ 36')
     expect(entry).not.toContain('<sup>')
+  } finally {
+    rmSync(dir, {recursive: true, force: true})
+  }
+})
+
+it("title-cases as Pandoc does: only the specification's stop words and name particles stay lower case", async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'handout-title-'))
+  try {
+    writeFileSync(
+      join(dir, 'doc.md'),
+      '---\ncsl: chicago-fullnote-bibliography\nreferences:\n- id: c\n  type: chapter\n  author: [{family: Faraday, given: Carry}]\n  title: Protean photography\n  container-title: Seven trips beyond the asteroid belt with William de Montibus\n  publisher: Launch Press\n  issued: 2020\n---\n\nText.[^1]\n\n[^1]: See @c.\n'
+    )
+    const [result] = await build([join(dir, 'doc.md')], {outDir: dir, cache: false})
+    const html = readFileSync(result!.html!, 'utf8')
+    expect(html).toContain('Seven Trips Beyond the Asteroid Belt with William de Montibus')
   } finally {
     rmSync(dir, {recursive: true, force: true})
   }
