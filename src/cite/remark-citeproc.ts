@@ -200,12 +200,17 @@ function stripErrors(html: string): string {
 }
 
 /**
- * A space before a comma or full stop, left by an empty group ("Faraday ,
- * forthcoming"), is never right in any language (French spaces go before
- * colons and semicolons, which stay).
+ * Punctuation citeproc-js leaves that Pandoc does not:
+ * - a space before a comma or full stop, left by an empty group ("Faraday ,
+ *   forthcoming"), is never right in any language (French spaces go before
+ *   colons and semicolons, which stay);
+ * - a comma or full stop moved inside closing quotes after a title that ends
+ *   in `.`, `?` or `!` ("“Works!,”" is "“Works!”").
  */
 export function tidySpaces(html: string): string {
-  return html.replace(/ +([,.])(?=[^<>]*(<|$))/g, '$1')
+  return html
+    .replace(/ +([,.])(?=[^<>]*(<|$))/g, '$1')
+    .replace(/([.?!])((?:<\/[a-z]+>)*)[.,]((?:<\/[a-z]+>)*[”»])/g, '$1$2$3')
 }
 
 /** A note starts with a capital, as Pandoc makes it ("See …", not "see …"). */
