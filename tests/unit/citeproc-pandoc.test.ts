@@ -9,35 +9,31 @@ import {tmpdir} from 'node:os'
 import {expect, it} from 'vitest'
 import {build} from '../../src/build.js'
 
-it('keeps superscript characters as Pandoc does', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'handout-sup-'))
+/** The HTML handout builds from one manuscript. */
+async function render(markdown: string): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'handout-pandoc-'))
   try {
-    writeFileSync(
-      join(dir, 'doc.md'),
-      '---\nlang: fr-FR\ncsl: chicago-author-date\nreferences:\n- id: bazin\n  type: article-journal\n  author: [{family: Bazin, given: André}]\n  title: La cybernétique, m² et Nᵒ 5™\n  container-title: Cahiers du cinéma\n  issue: 36\n  issued: 1954\n---\n\n[@bazin]\n'
-    )
+    writeFileSync(join(dir, 'doc.md'), markdown)
     const [result] = await build([join(dir, 'doc.md')], {outDir: dir, cache: false})
-    const html = readFileSync(result!.html!, 'utf8')
-    const entry = /<div class="csl-entry"[\s\S]*?<\/div>/.exec(html)![0]
-    expect(entry).toContain('m² et Nᵒ 5™')
-    expect(entry).toContain('nᵒ 36')
-    expect(entry).not.toContain('<sup>')
+    return readFileSync(result!.html!, 'utf8')
   } finally {
     rmSync(dir, {recursive: true, force: true})
   }
+}
+
+it('keeps superscript characters as Pandoc does', async () => {
+  const html = await render(
+    '---\nlang: fr-FR\ncsl: chicago-author-date\nreferences:\n- id: bazin\n  type: article-journal\n  author: [{family: Bazin, given: André}]\n  title: La cybernétique, m² et Nᵒ 5™\n  container-title: Cahiers du cinéma\n  issue: 36\n  issued: 1954\n---\n\n[@bazin]\n'
+  )
+  const entry = /<div class="csl-entry"[\s\S]*?<\/div>/.exec(html)![0]
+  expect(entry).toContain('m² et Nᵒ 5™')
+  expect(entry).toContain('nᵒ 36')
+  expect(entry).not.toContain('<sup>')
 })
 
 it("title-cases as Pandoc does: only the specification's stop words and name particles stay lower case", async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'handout-title-'))
-  try {
-    writeFileSync(
-      join(dir, 'doc.md'),
-      '---\ncsl: chicago-fullnote-bibliography\nreferences:\n- id: c\n  type: chapter\n  author: [{family: Faraday, given: Carry}]\n  title: Protean photography\n  container-title: Seven trips beyond the asteroid belt with William de Montibus\n  publisher: Launch Press\n  issued: 2020\n---\n\nText.[^1]\n\n[^1]: See @c.\n'
-    )
-    const [result] = await build([join(dir, 'doc.md')], {outDir: dir, cache: false})
-    const html = readFileSync(result!.html!, 'utf8')
-    expect(html).toContain('Seven Trips Beyond the Asteroid Belt with William de Montibus')
-  } finally {
-    rmSync(dir, {recursive: true, force: true})
-  }
+  const html = await render(
+    '---\ncsl: chicago-fullnote-bibliography\nreferences:\n- id: c\n  type: chapter\n  author: [{family: Faraday, given: Carry}]\n  title: Protean photography\n  container-title: Seven trips beyond the asteroid belt with William de Montibus\n  publisher: Launch Press\n  issued: 2020\n---\n\nText.[^1]\n\n[^1]: See @c.\n'
+  )
+  expect(html).toContain('Seven Trips Beyond the Asteroid Belt with William de Montibus')
 })
