@@ -6,9 +6,22 @@
  *   they are; citeproc-js rewrites them as `<sup>o</sup>`;
  * - `text-case="title"` leaves lower case only the stop words of the CSL
  *   specification (1.0.2, "Title case conversion") and name particles, as Pandoc
- *   does; citeproc-js keeps 150 words and phrases lower case ("beyond", "due to").
+ *   does; citeproc-js keeps 150 words and phrases lower case ("beyond", "due to");
+ * - with `collapse="year"` and an `after-collapse-delimiter`, the years of one
+ *   author are joined by the cite-group delimiter (default ", ", CSL 1.0.2):
+ *   "(Doe 2005, 2006; Roe 2007)"; citeproc-js used the layout's "; " there.
+ *   A cite with a locator is not grouped: "Doe (2005; 2006, 30)".
  */
 import CSL from 'citeproc'
+
+type ClusterInput = Array<[unknown, {locator?: string} | undefined]>
+interface SpliceState {
+  citation: {opt: {'after-collapse-delimiter'?: string; collapse?: string; layout_delimiter?: string; cite_group_delimiter?: string}}
+  tmp: {have_collapsed?: boolean; splice_delimiter?: string; handoutCluster?: ClusterInput}
+}
+type Patched<F> = F & {__handoutPandoc?: true}
+type GetSpliceDelimiter = Patched<(this: SpliceState, lastLocator: boolean, lastCollapsed: boolean, pos: number) => string | undefined>
+type GetCitationCluster = Patched<(this: SpliceState, inputList: ClusterInput, citation: unknown) => unknown>
 
 interface HtmlFormat {
   text_escape: ((text: string) => string) & {__handoutPandoc?: true}
@@ -25,8 +38,35 @@ const STOP_WORDS = [
 ]
 
 export function followPandocOutput(): void {
+  const csl = CSL as unknown as {SKIP_WORDS: string[]; getSpliceDelimiter: GetSpliceDelimiter; getCitationCluster: GetCitationCluster}
   // Read when an engine loads a locale.
-  ;(CSL as unknown as {SKIP_WORDS: string[]}).SKIP_WORDS = STOP_WORDS
+  csl.SKIP_WORDS = STOP_WORDS
+  if (!csl.getSpliceDelimiter.__handoutPandoc) {
+    // The cluster's cites, for the splice below (citeproc-js passes it only the previous one's locator).
+    const cluster = csl.getCitationCluster
+    csl.getCitationCluster = Object.assign(
+      function (this: SpliceState, inputList: ClusterInput, citation: unknown) {
+        this.tmp.handoutCluster = inputList
+        return cluster.call(this, inputList, citation)
+      },
+      {__handoutPandoc: true as const}
+    )
+    const splice = csl.getSpliceDelimiter
+    csl.getSpliceDelimiter = Object.assign(
+      function (this: SpliceState, lastLocator: boolean, lastCollapsed: boolean, pos: number) {
+        const chosen = splice.call(this, lastLocator, lastCollapsed, pos)
+        const opt = this.citation.opt
+        // Inside a group of one author's years, where citeproc-js fell back to the layout
+        // delimiter; a cite with a locator stays out of the group, as in Pandoc.
+        const locator = this.tmp.handoutCluster?.[pos]?.[1]?.locator
+        if (opt['after-collapse-delimiter'] !== undefined && !lastLocator && !locator && this.tmp.have_collapsed && /^year/.test(opt.collapse ?? '') && chosen === opt.layout_delimiter) {
+          this.tmp.splice_delimiter = opt.cite_group_delimiter || ', '
+        }
+        return this.tmp.splice_delimiter
+      },
+      {__handoutPandoc: true as const}
+    )
+  }
   const html = (CSL as unknown as {Output: {Formats: {html: HtmlFormat}}}).Output.Formats.html
   if (html.text_escape.__handoutPandoc) return
   // citeproc-js's own, less its superscript rewrite.

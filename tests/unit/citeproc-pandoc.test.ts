@@ -37,3 +37,10 @@ it("title-cases as Pandoc does: only the specification's stop words and name par
   )
   expect(html).toContain('Seven Trips Beyond the Asteroid Belt with William de Montibus')
 })
+
+it('joins one author\'s years with the cite-group delimiter (CSL 1.0.2), not the layout\'s, as Pandoc does', async () => {
+  const refs = ['a', 'b', 'c'].map((id, i) => `- id: ${id}\n  type: book\n  author: [{family: ${i < 2 ? 'Doe' : 'Roe'}, given: J.}]\n  title: T${id}\n  issued: ${2005 + i}\n`).join('')
+  const html = await render(`---\ncsl: chicago-author-date\nsuppress-bibliography: true\nreferences:\n${refs}---\n\nOne [@a; @b; @c]. Two @a [-@b, p. 30; see also @c].\n`)
+  const cites = [...html.matchAll(/<span class="citation"[^>]*>(.*?)<\/span>/g)].map((m) => m[1]!.replace(/<[^>]+>/g, ''))
+  expect(cites).toEqual(['(Doe 2005, 2006; Roe 2007)', 'Doe (2005; 2006, 30; see also Roe 2007)'])
+})
