@@ -115,6 +115,14 @@ function balancedBrace(text: string, from: number): number {
   return -1
 }
 
+/**
+ * Emphasis around a locator's first unit (`p. **32**`) is read as the unit:
+ * the locator is plain text to citeproc-js, so the emphasis is dropped.
+ */
+function unwrapEmphasis(text: string): string {
+  return text.replace(/^(\s*)(\*{1,3}|_{1,3})([^\s*_](?:[^*_]*[^\s*_])?)\2(?=$|[\s,;.:)\]])/, '$1$3')
+}
+
 export function parseLocator(suffix: string, terms: LocatorTerms): Located {
   // Explicit `{label value}`: directly after the key, or first in the suffix.
   const explicit = /^(\s*,?\s*)\{/.exec(suffix)
@@ -131,10 +139,10 @@ export function parseLocator(suffix: string, terms: LocatorTerms): Located {
     }
   }
   const lead = /^\s*,?\s*/.exec(suffix)![0]
-  const body = suffix.slice(lead.length)
+  const body = unwrapEmphasis(suffix.slice(lead.length))
   const label = matchLabel(body, terms)
   if (label) {
-    const after = body.slice(label[1])
+    const after = unwrapEmphasis(body.slice(label[1]))
     const gap = /^\s*/.exec(after)![0]
     const value = readValue(after, gap.length, true)
     if (value) {

@@ -28,6 +28,10 @@ describe('parseLocator (Pandoc rules)', () => {
     [', and more', {suffix: ', and more'}],
     ['foo', {suffix: ', foo'}],
     [', page 7', {label: 'page', locator: '7', suffix: ''}],
+    // Emphasis around the value (Pandoc reads the locator from inlines).
+    [' p. **32**', {label: 'page', locator: '32', suffix: ''}],
+    [', *33* and more', {label: 'page', locator: '33', suffix: ' and more'}],
+    [', *passim*', {suffix: ', *passim*'}],
     [', party 3', {suffix: ', party 3'}],
     ['', {suffix: ''}]
   ]
