@@ -15,6 +15,8 @@ const NAME_FIELDS = new Set([
 ])
 const DATE_FIELDS = new Set(['issued', 'accessed', 'event-date', 'original-date', 'submitted', 'available-date'])
 const RICH_FIELDS = /title|note|publisher|event|genre|medium|collection|archive|abstract|edition|status|dimensions|references|section|version/
+/** Numbers and ranges: `163--193` is Markdown for `163–193`, a range citeproc-js can shorten. */
+const NUMBER_FIELDS = new Set(['page', 'volume', 'issue', 'number', 'chapter-number', 'collection-number', 'part-number', 'supplement-number', 'number-of-pages', 'number-of-volumes', 'locator'])
 
 /** CSL's upper-case variables; Pandoc reads variable names in any case (`url` is `URL`). */
 const UPPER_CASE = new Set(['doi', 'isbn', 'issn', 'pmcid', 'pmid', 'url'])
@@ -39,6 +41,7 @@ export function normalizeReference(raw: unknown, index: number): CslItem {
     if (field === 'id' || value === null || value === undefined) continue
     if (NAME_FIELDS.has(field)) item[field] = names(value)
     else if (DATE_FIELDS.has(field)) item[field] = date(value)
+    else if (typeof value === 'string' && NUMBER_FIELDS.has(field)) item[field] = value.replace(/(?<=\S)--(?=\S)/g, '\u2013')
     else if (typeof value === 'string' && RICH_FIELDS.test(field)) item[field] = markdownToCiteproc(value)
     else if (typeof value === 'number') item[field] = field === 'type' ? String(value) : String(value)
     else item[field] = value

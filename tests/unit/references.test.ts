@@ -26,6 +26,10 @@ describe('references written as Pandoc accepts them in YAML', () => {
     expect(item).not.toHaveProperty('url')
   })
 
+  it("reads `--` in page and other number ranges as an en dash, as Pandoc's Markdown does", () => {
+    expect(normalizeReference({id: 'a', page: '163--193', volume: '1--2', URL: 'https://x.org/a--b'}, 0)).toMatchObject({page: '163\u2013193', volume: '1\u20132', URL: 'https://x.org/a--b'})
+  })
+
   it('refuses a reference without an id', () => {
     expect(() => normalizeReference({title: 'x'}, 2)).toThrow('reference 3 has no `id`')
   })
