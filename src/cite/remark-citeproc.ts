@@ -113,7 +113,8 @@ export default function remarkCiteproc(this: Processor) {
         if (aloneInNote(entry) && first?.mode !== 'author-in-text') {
           dropFollowingPeriod(entry)
         } else {
-          html = html.replace(/\.((?:<\/[a-z]+>)*)$/, '$1')
+          // The period may have been moved into closing quotes ("“WorldCat.”").
+          html = html.replace(/\.((?:<\/[a-z]+>)*[”’»]?(?:<\/[a-z]+>)*)$/, '$1')
           if (first?.mode !== 'author-in-text') html = `(${html})`
         }
       }

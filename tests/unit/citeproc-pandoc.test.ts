@@ -44,3 +44,11 @@ it('joins one author\'s years with the cite-group delimiter (CSL 1.0.2), not the
   const cites = [...html.matchAll(/<span class="citation"[^>]*>(.*?)<\/span>/g)].map((m) => m[1]!.replace(/<[^>]+>/g, ''))
   expect(cites).toEqual(['(Doe 2005, 2006; Roe 2007)', 'Doe (2005; 2006, 30; see also Roe 2007)'])
 })
+
+it('drops the closing period of a note citation in a footnote sentence, also inside quotes', async () => {
+  const html = await render(
+    "---\ncsl: chicago-annotated-bibliography\nsuppress-bibliography: true\nreferences:\n- id: w\n  type: webpage\n  author: [{literal: OCLC}]\n  title: WorldCat\n  URL: 'https://www.worldcat.org/'\n---\n\nSome text.[^1]\n\n[^1]: Comment, supported by citation [@w].\n"
+  )
+  const cites = [...html.matchAll(/<span class="citation"[^>]*>(.*?)<\/span>/g)].map((m) => m[1]!.replace(/<[^>]+>/g, ''))
+  expect(cites).toEqual(['(OCLC, “WorldCat”)'])
+})
