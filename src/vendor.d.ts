@@ -18,6 +18,8 @@ declare module 'citeproc' {
     'suppress-author'?: boolean
     'author-only'?: boolean
     position?: number
+    /** handout's: the run of the cluster the item sorts within (see cite/citeproc-pandoc.ts). */
+    handoutGroup?: number
   }
   export interface Citation {
     citationID?: string

@@ -10,7 +10,10 @@
  * - with `collapse="year"` and an `after-collapse-delimiter`, the years of one
  *   author are joined by the cite-group delimiter (default ", ", CSL 1.0.2):
  *   "(Doe 2005, 2006; Roe 2007)"; citeproc-js used the layout's "; " there.
- *   A cite with a locator is not grouped: "Doe (2005; 2006, 30)".
+ *   A cite with a locator is not grouped: "Doe (2005; 2006, 30)";
+ * - a cluster is sorted in runs: a prefix starts one and a suffix ends one,
+ *   so "see also" stays before what it introduces (the caller numbers the runs,
+ *   `handoutGroup`); citeproc-js sorts the whole cluster.
  */
 import CSL from 'citeproc'
 
@@ -22,6 +25,11 @@ interface SpliceState {
 type Patched<F> = F & {__handoutPandoc?: true}
 type GetSpliceDelimiter = Patched<(this: SpliceState, lastLocator: boolean, lastCollapsed: boolean, pos: number) => string | undefined>
 type GetCitationCluster = Patched<(this: SpliceState, inputList: ClusterInput, citation: unknown) => unknown>
+type Pair = [unknown, {handoutGroup?: number} | undefined]
+interface Comparifier {
+  compareCompositeKeys: (a: Pair, b: Pair) => number
+}
+type ComparifierConstructor = Patched<new (state: unknown, keyset: string) => Comparifier>
 
 interface HtmlFormat {
   text_escape: ((text: string) => string) & {__handoutPandoc?: true}
@@ -38,7 +46,24 @@ const STOP_WORDS = [
 ]
 
 export function followPandocOutput(): void {
-  const csl = CSL as unknown as {SKIP_WORDS: string[]; getSpliceDelimiter: GetSpliceDelimiter; getCitationCluster: GetCitationCluster}
+  const csl = CSL as unknown as {
+    SKIP_WORDS: string[]
+    getSpliceDelimiter: GetSpliceDelimiter
+    getCitationCluster: GetCitationCluster
+    Registry: {Comparifier: ComparifierConstructor}
+  }
+  if (!csl.Registry.Comparifier.__handoutPandoc) {
+    // Cites are compared as [item data, citation item] pairs: the run first, then the style's keys.
+    const Original = csl.Registry.Comparifier
+    csl.Registry.Comparifier = Object.assign(
+      function (this: Comparifier, state: unknown, keyset: string) {
+        Original.call(this, state, keyset)
+        const compare = this.compareCompositeKeys
+        this.compareCompositeKeys = (a, b) => (a[1]?.handoutGroup ?? 0) - (b[1]?.handoutGroup ?? 0) || compare(a, b)
+      } as unknown as ComparifierConstructor,
+      {__handoutPandoc: true as const}
+    )
+  }
   // Read when an engine loads a locale.
   csl.SKIP_WORDS = STOP_WORDS
   if (!csl.getSpliceDelimiter.__handoutPandoc) {

@@ -87,8 +87,19 @@ export default function remarkCiteproc(this: Processor) {
       const inNoteNarrative = narrative && ce.isNote && entry.inNote
       if (narrative && !inNoteNarrative) items[0]!['suppress-author'] = true
       const citation: Citation = {citationID: id, citationItems: items, properties: {noteIndex: entry.noteIndex}}
-      // As in Pandoc, a cluster whose items carry prefixes keeps the author's order ("see A; also B").
-      if (items.some((item) => item.prefix)) citation.properties.unsorted = true
+      // As in Pandoc, the style sorts the cluster in runs: an item with a prefix starts a
+      // run, and so does any item after a run's first one has a suffix (Pandoc compares
+      // with the run's first item): "[@zoe; @roe; see @doe]" is "Roe; Zoe; see Doe".
+      let group = 0
+      let runLead: CitationItem | undefined
+      for (const item of items) {
+        if (runLead && (item.prefix || runLead.suffix)) {
+          group++
+          runLead = undefined
+        }
+        runLead ??= item
+        item.handoutGroup = group
+      }
       citations.push(citation)
       if (narrative && !ce.isNote) narratives.set(id, entry.node.citations[0]!.key)
     })

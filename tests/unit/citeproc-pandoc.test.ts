@@ -4,7 +4,7 @@
  * and title case keeps only the stop words Pandoc keeps.
  */
 import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
-import {join} from 'node:path'
+import {join, resolve} from 'node:path'
 import {tmpdir} from 'node:os'
 import {expect, it} from 'vitest'
 import {build} from '../../src/build.js'
@@ -51,4 +51,16 @@ it('drops the closing period of a note citation in a footnote sentence, also ins
   )
   const cites = [...html.matchAll(/<span class="citation"[^>]*>(.*?)<\/span>/g)].map((m) => m[1]!.replace(/<[^>]+>/g, ''))
   expect(cites).toEqual(['(OCLC, “WorldCat”)'])
+})
+
+it('sorts a cluster in runs split at prefixes, as Pandoc does (expected texts from pandoc 2.17)', async () => {
+  const clusters: Array<[string, string]> = [
+    ['[see @zarate2006, pp. 33-35; @li2010]', '(Li et al., 2010; see Zarate et al., 2006, pp. 33–35)'],
+    ['[@zarate2006; @li2010; see @berman2000]', '(Li et al., 2010; Zarate et al., 2006; see Berman et al., 2000)'],
+    ['[see @zarate2006; @li2010; @berman2000]', '(Berman et al., 2000; Li et al., 2010; see Zarate et al., 2006)'],
+    ['[@zarate2006; @li2010, and more; @berman2000]', '(Berman et al., 2000; Li et al., 2010, and more; Zarate et al., 2006)']
+  ]
+  const html = await render(`---\nbibliography: ${resolve('tests/fixtures/refs.bib')}\ncsl: apa\nsuppress-bibliography: true\n---\n\n${clusters.map(([c]) => c).join('\n\n')}\n`)
+  const cites = [...html.matchAll(/<span class="citation"[^>]*>(.*?)<\/span>/g)].map((m) => m[1]!.replace(/<[^>]+>/g, ''))
+  expect(cites).toEqual(clusters.map(([, expected]) => expected))
 })
