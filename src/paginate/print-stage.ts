@@ -65,6 +65,8 @@ export function createPrinter(options: PrinterOptions) {
       launched.browser.once('disconnected', () => {
         if (session !== launched) return
         session = undefined
+        // The launch that made it is over too (it was not cleared when no document awaited it).
+        starting = undefined
         pool?.close()
         pool = undefined
         void launched.close()
@@ -128,6 +130,10 @@ export function createPrinter(options: PrinterOptions) {
           // The browser died while this document waited for a tab: it never
           // started here, so it gets its turn in the next browser.
           if (!(error instanceof BrowserGone)) throw error
+          // The pool can see the loss a moment before the browser's 'disconnected'
+          // event lets it go: wait for that, or the retry gets the same dead browser.
+          const lost = browser
+          await within(lost.browser, 'disconnected', 1000, () => session !== lost)
           browser = await open()
           if (!browser || !pool) throw error
           raw = await renderPdf(pool, result.html, printHtml, render)
