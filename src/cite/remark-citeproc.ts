@@ -17,6 +17,7 @@ import {escapeHtml} from '../escape.js'
 import {engineCache, type CiteEngine} from './engine.js'
 import type {Processor} from 'unified'
 import {parseLocator} from './locator.js'
+import {groupCites, groupsUnsorted} from './cite-grouping.js'
 import {markdownToCiteproc, smart} from './inline-markup.js'
 import type {Bibliography, CiteNote, FencedDiv} from './nodes.js'
 
@@ -107,6 +108,21 @@ export default function remarkCiteproc(this: Processor) {
     // One pass over the whole document: items are registered once, then every
     // cluster is rendered in order (much faster than cluster by cluster).
     for (const [id, , html] of ce.engine.rebuildProcessorState(citations, 'html', [])) rendered.set(id, html)
+    // Cites of one author brought together where citeproc-js does not (no citation sort):
+    // their names are known once every item is registered, then the clusters are redone.
+    if (groupsUnsorted(ce.engine)) {
+      const names = new Map<string, string>()
+      const name = (key: string): string => names.get(key) ?? names.set(key, authorOnly(ce, key)).get(key)!
+      let regrouped = false
+      for (const citation of citations) {
+        const order = groupCites(citation.citationItems, name)
+        if (!order) continue
+        citation.citationItems = order
+        citation.properties.unsorted = true
+        regrouped = true
+      }
+      if (regrouped) for (const [id, , html] of ce.engine.rebuildProcessorState(citations, 'html', [])) rendered.set(id, html)
+    }
     for (const [id, key] of narratives) authors.set(id, authorOnly(ce, key))
 
     let noteCount = 0

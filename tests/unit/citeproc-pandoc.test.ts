@@ -64,3 +64,10 @@ it('sorts a cluster in runs split at prefixes, as Pandoc does (expected texts fr
   const cites = [...html.matchAll(/<span class="citation"[^>]*>(.*?)<\/span>/g)].map((m) => m[1]!.replace(/<[^>]+>/g, ''))
   expect(cites).toEqual(clusters.map(([, expected]) => expected))
 })
+
+it('groups the cites of one author where the style collapses by year but does not sort citations, as Pandoc does', async () => {
+  const refs = [['a', 'Doe', 2005], ['b', 'Doe', 2006], ['c', 'Roe', 2007]].map(([id, family, year]) => `- {id: ${id}, type: book, author: [{family: ${family}, given: J.}], title: T${id}, issued: ${year}}\n`).join('')
+  const html = await render(`---\ncsl: chicago-author-date\nsuppress-bibliography: true\nreferences:\n${refs}---\n\nOne [@a; @c; @b].\n`)
+  const cites = [...html.matchAll(/<span class="citation"[^>]*>(.*?)<\/span>/g)].map((m) => m[1]!.replace(/<[^>]+>/g, ''))
+  expect(cites).toEqual(['(Doe 2005, 2006; Roe 2007)'])
+})
