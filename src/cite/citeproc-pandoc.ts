@@ -11,16 +11,17 @@
  *   author are joined by the cite-group delimiter (default ", ", CSL 1.0.2):
  *   "(Doe 2005, 2006; Roe 2007)"; citeproc-js used the layout's "; " there.
  *   A cite with a locator is not grouped: "Doe (2005; 2006, 30)";
- * - a cluster is sorted in runs: a prefix starts one and a suffix ends one,
- *   so "see also" stays before what it introduces (the caller numbers the runs,
- *   `handoutGroup`); citeproc-js sorts the whole cluster.
+ * - a cluster is sorted in runs, which an item with a prefix starts (and an
+ *   item after a run whose first item has a suffix), so "see also" stays
+ *   before what it introduces; the caller numbers the runs (`handoutGroup`).
+ *   citeproc-js sorts the whole cluster.
  */
 import CSL from 'citeproc'
 
 type ClusterInput = Array<[unknown, {locator?: string} | undefined]>
 interface SpliceState {
   citation: {opt: {'after-collapse-delimiter'?: string; collapse?: string; layout_delimiter?: string; cite_group_delimiter?: string}}
-  tmp: {have_collapsed?: boolean; splice_delimiter?: string; handoutCluster?: ClusterInput}
+  tmp: {have_collapsed?: boolean; splice_delimiter?: string; handoutCluster?: ClusterInput | undefined}
 }
 type Patched<F> = F & {__handoutPandoc?: true}
 type GetSpliceDelimiter = Patched<(this: SpliceState, lastLocator: boolean, lastCollapsed: boolean, pos: number) => string | undefined>
@@ -45,56 +46,74 @@ const STOP_WORDS = [
   'about', 'van', 'von', 'de', 'd', "d'", 'l', "l'"
 ]
 
+type Csl = {
+  SKIP_WORDS: string[]
+  getSpliceDelimiter: GetSpliceDelimiter
+  getCitationCluster: GetCitationCluster
+  Registry: {Comparifier: ComparifierConstructor}
+  Output: {Formats: {html: HtmlFormat}}
+}
+
+/** Applied once per process, before an engine is built (idempotent). */
 export function followPandocOutput(): void {
-  const csl = CSL as unknown as {
-    SKIP_WORDS: string[]
-    getSpliceDelimiter: GetSpliceDelimiter
-    getCitationCluster: GetCitationCluster
-    Registry: {Comparifier: ComparifierConstructor}
-  }
-  if (!csl.Registry.Comparifier.__handoutPandoc) {
-    // Cites are compared as [item data, citation item] pairs: the run first, then the style's keys.
-    const Original = csl.Registry.Comparifier
-    csl.Registry.Comparifier = Object.assign(
-      function (this: Comparifier, state: unknown, keyset: string) {
-        Original.call(this, state, keyset)
-        const compare = this.compareCompositeKeys
-        this.compareCompositeKeys = (a, b) => (a[1]?.handoutGroup ?? 0) - (b[1]?.handoutGroup ?? 0) || compare(a, b)
-      } as unknown as ComparifierConstructor,
-      {__handoutPandoc: true as const}
-    )
-  }
+  const csl = CSL as unknown as Csl
   // Read when an engine loads a locale.
   csl.SKIP_WORDS = STOP_WORDS
-  if (!csl.getSpliceDelimiter.__handoutPandoc) {
-    // The cluster's cites, for the splice below (citeproc-js passes it only the previous one's locator).
-    const cluster = csl.getCitationCluster
-    csl.getCitationCluster = Object.assign(
-      function (this: SpliceState, inputList: ClusterInput, citation: unknown) {
-        this.tmp.handoutCluster = inputList
+  sortInRuns(csl)
+  joinGroupsWithCiteGroupDelimiter(csl)
+  keepSuperscripts(csl)
+}
+
+/** Cites are compared as [item data, citation item] pairs: the run first, then the style's keys. */
+function sortInRuns(csl: Csl): void {
+  if (csl.Registry.Comparifier.__handoutPandoc) return
+  const Original = csl.Registry.Comparifier
+  csl.Registry.Comparifier = Object.assign(
+    function (this: Comparifier, state: unknown, keyset: string) {
+      Original.call(this, state, keyset)
+      const compare = this.compareCompositeKeys
+      this.compareCompositeKeys = (a, b) => (a[1]?.handoutGroup ?? 0) - (b[1]?.handoutGroup ?? 0) || compare(a, b)
+    } as unknown as ComparifierConstructor,
+    {__handoutPandoc: true as const}
+  )
+}
+
+function joinGroupsWithCiteGroupDelimiter(csl: Csl): void {
+  if (csl.getSpliceDelimiter.__handoutPandoc) return
+  // The cluster's cites, for the splice below (citeproc-js passes it only the previous one's locator).
+  const cluster = csl.getCitationCluster
+  csl.getCitationCluster = Object.assign(
+    function (this: SpliceState, inputList: ClusterInput, citation: unknown) {
+      this.tmp.handoutCluster = inputList
+      try {
         return cluster.call(this, inputList, citation)
-      },
-      {__handoutPandoc: true as const}
-    )
-    const splice = csl.getSpliceDelimiter
-    csl.getSpliceDelimiter = Object.assign(
-      function (this: SpliceState, lastLocator: boolean, lastCollapsed: boolean, pos: number) {
-        const chosen = splice.call(this, lastLocator, lastCollapsed, pos)
-        const opt = this.citation.opt
-        // Inside a group of one author's years, where citeproc-js fell back to the layout
-        // delimiter; a cite with a locator stays out of the group, as in Pandoc.
-        const locator = this.tmp.handoutCluster?.[pos]?.[1]?.locator
-        if (opt['after-collapse-delimiter'] !== undefined && !lastLocator && !locator && this.tmp.have_collapsed && /^year/.test(opt.collapse ?? '') && chosen === opt.layout_delimiter) {
-          this.tmp.splice_delimiter = opt.cite_group_delimiter || ', '
-        }
-        return this.tmp.splice_delimiter
-      },
-      {__handoutPandoc: true as const}
-    )
-  }
-  const html = (CSL as unknown as {Output: {Formats: {html: HtmlFormat}}}).Output.Formats.html
+      } finally {
+        this.tmp.handoutCluster = undefined
+      }
+    },
+    {__handoutPandoc: true as const}
+  )
+  const splice = csl.getSpliceDelimiter
+  csl.getSpliceDelimiter = Object.assign(
+    function (this: SpliceState, lastLocator: boolean, lastCollapsed: boolean, pos: number) {
+      const chosen = splice.call(this, lastLocator, lastCollapsed, pos)
+      const opt = this.citation.opt
+      // Inside a group of one author's years, where citeproc-js fell back to the layout
+      // delimiter; a cite with a locator stays out of the group, as in Pandoc.
+      const locator = this.tmp.handoutCluster?.[pos]?.[1]?.locator
+      if (opt['after-collapse-delimiter'] !== undefined && !lastLocator && !locator && this.tmp.have_collapsed && /^year/.test(opt.collapse ?? '') && chosen === opt.layout_delimiter) {
+        this.tmp.splice_delimiter = opt.cite_group_delimiter || ', '
+      }
+      return this.tmp.splice_delimiter
+    },
+    {__handoutPandoc: true as const}
+  )
+}
+
+/** citeproc-js's own HTML escape, less its superscript rewrite. */
+function keepSuperscripts(csl: Csl): void {
+  const html = csl.Output.Formats.html
   if (html.text_escape.__handoutPandoc) return
-  // citeproc-js's own, less its superscript rewrite.
   html.text_escape = Object.assign(
     (text: string): string =>
       (text || '').replace(/&/g, '&#38;').replace(/</g, '&#60;').replace(/>/g, '&#62;').replace(/\s\s/g, '\u00A0 '),
