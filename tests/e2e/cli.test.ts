@@ -3,7 +3,7 @@
  * exit codes, messages, outputs, and that failures lose nothing.
  */
 import {spawnSync} from 'node:child_process'
-import {cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync} from 'node:fs'
+import {cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join, resolve} from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
@@ -131,6 +131,20 @@ describe('start-up snapshot (dist/handout.blob)', () => {
     const flagged = plain(['doctor'], {NODE_OPTIONS: '--max-old-space-size=2048'})
     expect(flagged.code).toBe(0)
     expect(flagged.stdout).toContain('not used, Node options were given (NODE_OPTIONS=--max-old-space-size=2048)')
+  })
+
+  it("is not used from a copy in another folder (its paths are the install's), and the copy still works", () => {
+    const copy = mkdtempSync(join(tmpdir(), 'handout-moved-'))
+    cpSync(resolve('dist'), join(copy, 'dist'), {recursive: true})
+    cpSync(resolve('package.json'), join(copy, 'package.json'))
+    cpSync(resolve('styles'), join(copy, 'styles'), {recursive: true})
+    symlinkSync(resolve('node_modules'), join(copy, 'node_modules'))
+    const moved = (args: string[]) => spawnSync(process.execPath, [join(copy, 'dist/cli.js'), ...args], {cwd: work, encoding: 'utf8'})
+    expect(moved(['doctor']).stdout).toContain(`not used, it was made for ${resolve('dist/cli.js')}`)
+    const built = moved(['build', 'manuscripts/ketamine-paradigm-shift.md', '--format', 'html', '-o', 'moved'])
+    expect(built.status).toBe(0)
+    expect(readFileSync(join(work, 'moved/ketamine-paradigm-shift.html'), 'utf8')).toContain('id="ref-krystal2019"')
+    rmSync(copy, {recursive: true, force: true})
   })
 
   it('gives the same outputs, messages and exit codes as a run without it', () => {
