@@ -26,18 +26,14 @@ export function groupsUnsorted(engine: Engine): boolean {
  * (`handoutGroup`); undefined when the order does not change.
  */
 export function groupCites(items: CitationItem[], name: (id: string) => string): CitationItem[] | undefined {
-  const out: CitationItem[] = []
+  // A Map keeps its keys in first-seen order: each group stands where its first cite stood.
   const groups = new Map<string, CitationItem[]>()
   for (const item of items) {
     const key = `${item.handoutGroup ?? 0}\u0000${name(item.id)}`
     const group = groups.get(key)
     if (group) group.push(item)
-    else {
-      const fresh = [item]
-      groups.set(key, fresh)
-      out.push(item)
-    }
+    else groups.set(key, [item])
   }
-  const ordered = out.flatMap((first) => groups.get(`${first.handoutGroup ?? 0}\u0000${name(first.id)}`)!)
+  const ordered = [...groups.values()].flat()
   return ordered.every((item, i) => item === items[i]) ? undefined : ordered
 }

@@ -219,7 +219,7 @@ function authorOnly(ce: CiteEngine, key: string, short = false): string {
 
 /** citeproc-js's in-band error texts for entries with nothing to print. */
 function stripErrors(html: string): string {
-  return tidySpaces(
+  return tidyPunctuation(
     html
       .replace(/\[NO_PRINTED_FORM\]\s*/g, '')
       .replace(/\[CSL STYLE ERROR: reference with no printed form\.\](;\s*)?/g, '')
@@ -235,7 +235,7 @@ function stripErrors(html: string): string {
  * - a comma or full stop moved inside closing quotes after a title that ends
  *   in `.`, `?` or `!` ("“Works!,”" is "“Works!”").
  */
-export function tidySpaces(html: string): string {
+export function tidyPunctuation(html: string): string {
   return html
     .replace(/ +([,.])(?=[^<>]*(<|$))/g, '$1')
     .replace(/([.?!])((?:<\/[a-z]+>)*)[.,]((?:<\/[a-z]+>)*[”»])/g, '$1$2$3')
@@ -337,7 +337,7 @@ function placeBibliography(tree: Root, file: VFile, ce: CiteEngine, cited: Set<s
   const [meta, html] = result
   const bibliography: Bibliography = {
     type: 'bibliography',
-    entries: meta.entry_ids.map((ids, i) => ({id: String(ids[0]), html: tidySpaces(html[i] ?? '')})),
+    entries: meta.entry_ids.map((ids, i) => ({id: String(ids[0]), html: tidyPunctuation(html[i] ?? '')})),
     hangingIndent: Boolean(meta.hangingindent),
     secondFieldAlign: meta['second-field-align'] || undefined,
     lineSpacing: meta.linespacing,

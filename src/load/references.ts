@@ -5,7 +5,7 @@
  * single object; Markdown in titles; variable names in any case.
  */
 import type {CslItem} from './csl-item.js'
-import {markdownToCiteproc} from '../cite/inline-markup.js'
+import {markdownToCiteproc, smart} from '../cite/inline-markup.js'
 
 const NAME_FIELDS = new Set([
   'author', 'editor', 'translator', 'container-author', 'collection-editor', 'composer',
@@ -41,9 +41,9 @@ export function normalizeReference(raw: unknown, index: number): CslItem {
     if (field === 'id' || value === null || value === undefined) continue
     if (NAME_FIELDS.has(field)) item[field] = names(value)
     else if (DATE_FIELDS.has(field)) item[field] = date(value)
-    else if (typeof value === 'string' && NUMBER_FIELDS.has(field)) item[field] = value.replace(/(?<=\S)--(?=\S)/g, '\u2013')
+    else if (typeof value === 'string' && NUMBER_FIELDS.has(field)) item[field] = smart(value)
     else if (typeof value === 'string' && RICH_FIELDS.test(field)) item[field] = markdownToCiteproc(value)
-    else if (typeof value === 'number') item[field] = field === 'type' ? String(value) : String(value)
+    else if (typeof value === 'number') item[field] = String(value)
     else item[field] = value
   }
   if (typeof item.type !== 'string') item.type = 'document'

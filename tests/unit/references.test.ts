@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest'
 import {normalizeReference} from '../../src/load/references.js'
 import {markdownToCiteproc, smart} from '../../src/cite/inline-markup.js'
+import {tidyPunctuation} from '../../src/cite/remark-citeproc.js'
 
 describe('references written as Pandoc accepts them in YAML', () => {
   it('reads dates as numbers, mappings, lists, EDTF strings and seasons', () => {
@@ -42,23 +43,21 @@ describe('smart punctuation (Pandoc `smart`)', () => {
   })
 })
 
-describe('tidySpaces (punctuation citeproc-js leaves)', () => {
-  it('drops spaces before commas and full stops in text, not in markup, and keeps French spaces before colons', async () => {
-    const {tidySpaces} = await import('../../src/cite/remark-citeproc.js')
-    expect(tidySpaces('(Faraday , forthcoming)')).toBe('(Faraday, forthcoming)')
-    expect(tidySpaces('Work A, .')).toBe('Work A,.')
-    expect(tidySpaces('« Justice est faite : soyons justes »')).toBe('« Justice est faite : soyons justes »')
-    expect(tidySpaces('<a title="a , b">x</a> .')).toBe('<a title="a , b">x</a>.')
+describe('tidyPunctuation (punctuation citeproc-js leaves)', () => {
+  it('drops spaces before commas and full stops in text, not in markup, and keeps French spaces before colons', () => {
+    expect(tidyPunctuation('(Faraday , forthcoming)')).toBe('(Faraday, forthcoming)')
+    expect(tidyPunctuation('Work A, .')).toBe('Work A,.')
+    expect(tidyPunctuation('« Justice est faite : soyons justes »')).toBe('« Justice est faite : soyons justes »')
+    expect(tidyPunctuation('<a title="a , b">x</a> .')).toBe('<a title="a , b">x</a>.')
   })
 
-  it('drops a comma or full stop moved into the quotes after a title ending in . ? or !, as Pandoc does', async () => {
-    const {tidySpaces} = await import('../../src/cite/remark-citeproc.js')
-    expect(tidySpaces('“Is it inhibition or activation?,” Pharmacol Ther')).toBe('“Is it inhibition or activation?” Pharmacol Ther')
-    expect(tidySpaces('“How the pupil shapes vision at the earliest stage.,” Annual')).toBe('“How the pupil shapes vision at the earliest stage.” Annual')
-    expect(tidySpaces('“<i>Works!</i>.”')).toBe('“<i>Works!</i>”')
-    expect(tidySpaces('« Vraiment ?, »')).toBe('« Vraiment ?, »')
+  it('drops a comma or full stop moved into the quotes after a title ending in . ? or !, as Pandoc does', () => {
+    expect(tidyPunctuation('“Is it inhibition or activation?,” Pharmacol Ther')).toBe('“Is it inhibition or activation?” Pharmacol Ther')
+    expect(tidyPunctuation('“How the pupil shapes vision at the earliest stage.,” Annual')).toBe('“How the pupil shapes vision at the earliest stage.” Annual')
+    expect(tidyPunctuation('“<i>Works!</i>.”')).toBe('“<i>Works!</i>”')
+    expect(tidyPunctuation('« Vraiment ?, »')).toBe('« Vraiment ?, »')
     // Other punctuation, and quotes that do not follow . ? !, stay.
-    expect(tidySpaces('“Ketamine,” Neuron')).toBe('“Ketamine,” Neuron')
-    expect(tidySpaces('“Why?;” then')).toBe('“Why?;” then')
+    expect(tidyPunctuation('“Ketamine,” Neuron')).toBe('“Ketamine,” Neuron')
+    expect(tidyPunctuation('“Why?;” then')).toBe('“Why?;” then')
   })
 })
