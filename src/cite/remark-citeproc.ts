@@ -18,6 +18,7 @@ import {engineCache, type CiteEngine} from './engine.js'
 import type {Processor} from 'unified'
 import {parseLocator} from './locator.js'
 import {groupCites, groupsUnsorted} from './cite-grouping.js'
+import {renderClusters} from './render-clusters.js'
 import {markdownToCiteproc, smart} from './inline-markup.js'
 import type {Bibliography, CiteNote, FencedDiv} from './nodes.js'
 
@@ -52,6 +53,14 @@ export default function remarkCiteproc(this: Processor) {
       linkBibliography: options.linkBibliography
     })
 
+    // The author text of a narrative citation, per key (short: a later cite in a note style).
+    const authorTexts = new Map<string, string>()
+    const authorText = (key: string, short = false): string => {
+      const id = `${short ? 's' : 'l'}${key}`
+      let text = authorTexts.get(id)
+      if (text === undefined) authorTexts.set(id, (text = authorOnly(ce, key, short)))
+      return text
+    }
     const cited: string[] = []
     const citedSet = new Set<string>()
     const rendered = new Map<string, string>()
@@ -106,24 +115,22 @@ export default function remarkCiteproc(this: Processor) {
     })
 
     // One pass over the whole document: items are registered once, then every
-    // cluster is rendered in order (much faster than cluster by cluster).
-    for (const [id, , html] of ce.engine.rebuildProcessorState(citations, 'html', [])) rendered.set(id, html)
+    // cluster is rendered in order (linear: citeproc-js's own rebuild is quadratic).
+    for (const [id, html] of renderClusters(ce.engine, citations)) rendered.set(id, html)
     // Cites of one author brought together where citeproc-js does not (no citation sort):
     // their names are known once every item is registered, then the clusters are redone.
     if (groupsUnsorted(ce.engine)) {
-      const names = new Map<string, string>()
-      const name = (key: string): string => names.get(key) ?? names.set(key, authorOnly(ce, key)).get(key)!
       let regrouped = false
       for (const citation of citations) {
-        const order = groupCites(citation.citationItems, name)
+        const order = groupCites(citation.citationItems, (key) => authorText(key))
         if (!order) continue
         citation.citationItems = order
         citation.properties.unsorted = true
         regrouped = true
       }
-      if (regrouped) for (const [id, , html] of ce.engine.rebuildProcessorState(citations, 'html', [])) rendered.set(id, html)
+      if (regrouped) for (const [id, html] of renderClusters(ce.engine, citations)) rendered.set(id, html)
     }
-    for (const [id, key] of narratives) authors.set(id, authorOnly(ce, key))
+    for (const [id, key] of narratives) authors.set(id, authorText(key))
 
     let noteCount = 0
     const definitions: FootnoteDefinition[] = []
@@ -153,7 +160,7 @@ export default function remarkCiteproc(this: Processor) {
         let inText = ''
         if (first?.mode === 'author-in-text' && library.items.has(first.key)) {
           // "Ronald S. Duman" the first time, "Duman" after; the note carries the reference.
-          inText = authorOnly(ce, first.key, citedBefore.has(entry))
+          inText = authorText(first.key, citedBefore.has(entry))
         }
         const identifier = `${NOTE_PREFIX}${++noteCount}`
         const noteHtml = capitalizeFirst([html, ...markers].filter(Boolean).join('; '))
