@@ -3,6 +3,7 @@
  */
 import type {Literal} from 'mdast'
 import type {Position} from 'unist'
+import type {ElementContent} from 'hast'
 import type {CslItem} from './load/csl-item.js'
 import type {ResolvedOptions} from './config/resolve.js'
 
@@ -85,7 +86,7 @@ declare module 'vfile' {
     library: Library
     /** Keys cited, in first-cited order (for reports). */
     citedKeys: string[]
-    /** Rendered "Summary of" reference (HTML) when `source:` is set. */
-    sourceReference: string
+    /** Rendered "Summary of" reference (clean hast) when `source:` is set. */
+    sourceReference: ElementContent[]
   }
 }

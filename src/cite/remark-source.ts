@@ -8,6 +8,13 @@ import type {VFile} from 'vfile'
 import {engineCache} from './engine.js'
 import type {Processor} from 'unified'
 import {didYouMean} from '../errors.js'
+import {citeprocFragment} from './citeproc-html.js'
+import type {Element} from 'hast'
+
+function classes(node: Element): string[] {
+  const value = node.properties.className
+  return Array.isArray(value) ? value.map(String) : []
+}
 
 export default function remarkSource(this: Processor) {
   const engines = engineCache(this)
@@ -37,9 +44,14 @@ export default function remarkSource(this: Processor) {
     engine.updateItems([key])
     const result = engine.makeBibliography()
     if (result) {
-      const html = result[1].join('').trim().replace(/^<div class="csl-entry">/, '<div class="csl-entry source-entry">')
-      // Numeric styles label the entry `[1]`; a summary block needs none.
-      file.data.sourceReference = html.replace(/<div class="csl-left-margin">[^<]*<\/div>/, '')
+      const nodes = citeprocFragment(result[1].join('').trim())
+      for (const node of nodes) {
+        if (node.type !== 'element' || !classes(node).includes('csl-entry')) continue
+        node.properties.className = ['csl-entry', 'source-entry']
+        // Numeric styles label the entry `[1]`; a summary block needs none.
+        node.children = node.children.filter((child) => !(child.type === 'element' && classes(child).includes('csl-left-margin')))
+      }
+      file.data.sourceReference = nodes
     }
   }
 }

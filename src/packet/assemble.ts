@@ -19,6 +19,7 @@ import {EngineCache} from '../cite/engine.js'
 import {loadStylesheet} from '../load/remark-load.js'
 import {HandoutError} from '../errors.js'
 import {toString} from '../render/to-string.js'
+import {citeprocFragment} from '../cite/citeproc-html.js'
 import type {CslItem} from '../load/csl-item.js'
 import type {Packet} from './schema.js'
 import {VERSION} from '../version.js'
@@ -115,10 +116,15 @@ function combinedReferences(articles: BuiltArticle[], packet: Packet): ElementCo
   const result = engine.makeBibliography()
   if (!result) return []
   const [meta, entries] = result
-  const html = entries
-    .map((entry, i) => entry.trim().replace(/^<div class="csl-entry">/, `<div class="csl-entry" id="combined-ref-${String(meta.entry_ids[i]?.[0])}" role="listitem">`))
-    .join('\n')
-  const list = fromHtml(html, {fragment: true}).children as ElementContent[]
+  const list: ElementContent[] = []
+  entries.forEach((entry, i) => {
+    for (const node of citeprocFragment(entry.trim())) {
+      if (node.type !== 'element') continue
+      node.properties = {...node.properties, id: `combined-ref-${String(meta.entry_ids[i]?.[0])}`, role: 'listitem'}
+      if (list.length > 0) list.push({type: 'text', value: '\n'})
+      list.push(node)
+    }
+  })
   return [
     h('section.packet-references#combined-references', [
       h('h1', 'References'),

@@ -1,22 +1,27 @@
 /**
  * mdast-util-to-hast handlers for handout's nodes: `cite`, `citeNote`,
- * `fencedDiv`, `bibliography`. Citeproc HTML becomes hast via parse5,
+ * `fencedDiv`, `bibliography`. Citeproc HTML becomes hast through the
+ * cleaning parser of cite/citeproc-html.ts (it is made from untrusted fields),
  * and every element keeps the position of the node it came from.
  */
 import type {Element, ElementContent, Properties} from 'hast'
-import {fromHtml} from 'hast-util-from-html'
 import type {Handler, State} from 'mdast-util-to-hast'
 import type {Cite} from '../types.js'
 import type {Bibliography, CiteNote, FencedDiv} from '../cite/nodes.js'
+import {citeprocFragment} from '../cite/citeproc-html.js'
 
-function fragment(html: string): ElementContent[] {
-  if (!html) return []
-  return fromHtml(html, {fragment: true}).children as ElementContent[]
+/** Parsed citeproc strings of one document (one to-hast run): a long document repeats its citations. */
+const parsed = new WeakMap<State, Map<string, ElementContent[]>>()
+
+function fragment(state: State, html: string): ElementContent[] {
+  let cache = parsed.get(state)
+  if (!cache) parsed.set(state, (cache = new Map()))
+  return citeprocFragment(html, cache)
 }
 
 const cite: Handler = (state: State, node: Cite): Element => {
   // Unrendered (no citeproc run): the source text, as Pandoc leaves it.
-  const children: ElementContent[] = node.rendered !== undefined ? fragment(node.rendered) : [{type: 'text', value: node.value}]
+  const children: ElementContent[] = node.rendered !== undefined ? fragment(state, node.rendered) : [{type: 'text', value: node.value}]
   if (node.note) {
     const reference = state.handlers.footnoteReference!(state, {type: 'footnoteReference', identifier: node.note, label: node.note}, undefined)
     if (reference) children.push(...(Array.isArray(reference) ? reference : [reference]) as ElementContent[])
@@ -31,7 +36,7 @@ const cite: Handler = (state: State, node: Cite): Element => {
   return result
 }
 
-const citeNote: Handler = (_state: State, node: CiteNote): ElementContent[] => fragment(node.value)
+const citeNote: Handler = (state: State, node: CiteNote): ElementContent[] => fragment(state, node.value)
 
 const fencedDiv: Handler = (state: State, node: FencedDiv): Element => {
   const properties: Properties = {}
@@ -46,7 +51,7 @@ const fencedDiv: Handler = (state: State, node: FencedDiv): Element => {
 const bibliography: Handler = (state: State, node: Bibliography): Element => {
   const entries: ElementContent[] = []
   for (const entry of node.entries) {
-    for (const child of fragment(entry.html.trim())) {
+    for (const child of fragment(state, entry.html.trim())) {
       if (child.type !== 'element') continue
       child.properties = {...child.properties, id: `ref-${entry.id}`, role: 'listitem'}
       separateLabel(child)

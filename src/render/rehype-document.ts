@@ -8,7 +8,6 @@ import type {Element, ElementContent, Root, RootContent} from 'hast'
 import {h} from 'hastscript'
 import {fromMarkdown} from 'mdast-util-from-markdown'
 import {toHast} from 'mdast-util-to-hast'
-import {fromHtml} from 'hast-util-from-html'
 import type {VFile} from 'vfile'
 import {toString} from './to-string.js'
 import {VERSION} from '../version.js'
@@ -57,8 +56,7 @@ export default function rehypeDocument() {
     if (meta.title) header.push(h('h1.title', titleNodes))
     if (meta.subtitle) header.push(h('p.subtitle', inline(meta.subtitle)))
     if (file.data.sourceReference) {
-      const reference = fromHtml(file.data.sourceReference, {fragment: true}).children as ElementContent[]
-      header.push(h('div.summary-of', [h('p.summary-label', 'A summary of'), h('div.source-reference', reference)]))
+      header.push(h('div.summary-of', [h('p.summary-label', 'A summary of'), h('div.source-reference', structuredClone(file.data.sourceReference))]))
     }
     if (authors.length > 0) {
       header.push(
