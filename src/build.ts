@@ -1,22 +1,25 @@
 /**
- * build(): manuscripts in, `OUT/<name>.html` out. Each document is built on
- * its own; one failure does not stop the others. Nothing is written for a
- * failed document, and earlier outputs stay as they were.
+ * build(): manuscripts in, `OUT/<name>.html` (and `.pdf`) out. Each document
+ * is built on its own; one failure does not stop the others. A document's
+ * outputs are written together once all of them are made (each to a
+ * temporary file, then renamed), so a failed document, or a failed PDF,
+ * leaves its earlier outputs as they were.
  */
-import {readFile, stat} from 'node:fs/promises'
 import {basename, extname, join, relative, resolve} from 'node:path'
 import {availableParallelism} from 'node:os'
 import {glob} from 'tinyglobby'
+import type {Root} from 'hast'
 import {VFile} from 'vfile'
 import {VFileMessage} from 'vfile-message'
-import {createProcessor} from './index.js'
+import {createProcessor} from './processor.js'
 import type {InlineOptions} from './config/resolve.js'
 import {isHandoutError} from './errors.js'
-import {writeAtomic} from './output/write.js'
+import {removeStale, writeTogether} from './output/write.js'
 import {BuildCache} from './output/cache.js'
 import {fontPackages} from './paginate/fonts.js'
 import {BUILD, VERSION} from './version.js'
 import type {EngineCache} from './cite/engine.js'
+import {createAccess, readChecked, type Access} from './load/files.js'
 
 export type Format = 'html' | 'pdf'
 
@@ -27,8 +30,8 @@ export interface BuildOptions extends InlineOptions {
   formats?: Format[] | undefined
   /** Browser executable for PDF (see `handout doctor` for the search order). */
   browser?: string | undefined
-  /** `ws://…` of a running browser to print with instead of launching one. */
-  browserEndpoint?: string | undefined
+  /** `ws://…` of running browsers to print with instead of launching one; several spread a batch. */
+  browserEndpoint?: string | string[] | undefined
   /** Per-document PDF time limit in milliseconds (default 60 000). */
   timeout?: number | undefined
   /** Abort the run (Ctrl-C): the browser is shut down, unfinished outputs are not written. */
@@ -41,6 +44,8 @@ export interface BuildOptions extends InlineOptions {
   cache?: boolean | undefined
   /** Rebuild everything, cached or not. */
   force?: boolean | undefined
+  /** Run the documents' own scripts in the print page (default: only where the front matter says `scripts: true`). */
+  scripts?: boolean | undefined
   /** citeproc engines to reuse (the warm ones of handout's start-up snapshot); default: a new set. */
   engines?: EngineCache | undefined
 }
@@ -52,7 +57,7 @@ export interface BuildResult {
   file: VFile
   /** false when the document failed (fatal error, or warnings under strict). */
   ok: boolean
-  /** The HTML written (also when only PDF was asked for: the PDF is printed from it). */
+  /** The HTML file of the document (also when only PDF was asked for: the PDF is printed from it). */
   html?: string | undefined
   /** Not built: its inputs did not change since the outputs were made. */
   cached?: boolean | undefined
@@ -65,6 +70,7 @@ const MARKDOWN = ['.md', '.markdown', '.txt']
 
 /** Files, folders (their Markdown files) and globs -> sorted unique paths. */
 export async function expandInputs(inputs: string[]): Promise<{files: string[]; missing: string[]}> {
+  const {stat} = await import('node:fs/promises')
   const files = new Set<string>()
   const missing: string[] = []
   for (const input of inputs) {
@@ -105,13 +111,15 @@ export async function build(inputs: string[], options: BuildOptions = {}): Promi
  */
 export function createBuildSession(options: BuildOptions = {}) {
   const outDir = options.outDir ?? 'out'
-  const processor = createProcessor(options)
+  const processor = createProcessor({...options, htmlDir: resolve(outDir)})
   if (options.engines) processor.data('handoutEngines', options.engines)
+  const access = createAccess(options)
   // Started with the first document that is not cached, so an up-to-date
   // batch never launches a browser.
   let printer: Awaited<ReturnType<typeof createPrintStage>> | undefined
   return {
-    build: (inputs: string[], force = options.force) => buildAll(inputs, {...options, force}, outDir, processor, () => printer, (p) => (printer = p)),
+    build: (inputs: string[], force = options.force) =>
+      buildAll(inputs, {...options, force}, {outDir, processor, access, printer: () => printer, setPrinter: (p) => (printer = p)}),
     async close(): Promise<void> {
       await printer?.close()
       printer = undefined
@@ -119,27 +127,31 @@ export function createBuildSession(options: BuildOptions = {}) {
   }
 }
 
-/** The files a built document read: the manuscript, bibliographies, CSL style, stylesheet and its imports. */
+/** The files a built document read: the manuscript, bibliographies, CSL style, stylesheet and its imports, images. */
 export function dependencies(result: BuildResult): string[] {
   const used = result.file.data.options
   const deps = [result.input]
   if (!used) return deps
-  deps.push(...used.bibliographyFiles, ...used.stylesheet.files)
-  if (!used.style.origin.startsWith('bundled:')) deps.push(used.style.origin)
+  deps.push(...used.bibliographyFiles, ...used.stylesheet.files, ...used.style.files)
+  deps.push(...(result.file.data.resources?.local.keys() ?? []))
   return deps
 }
 
-async function buildAll(
-  inputs: string[],
-  options: BuildOptions,
-  outDir: string,
-  processor: ReturnType<typeof createProcessor>,
-  getPrinter: () => Awaited<ReturnType<typeof createPrintStage>> | undefined,
+interface Run {
+  outDir: string
+  processor: ReturnType<typeof createProcessor>
+  access: Access
+  printer: () => Awaited<ReturnType<typeof createPrintStage>> | undefined
   setPrinter: (printer: Awaited<ReturnType<typeof createPrintStage>>) => void
-): Promise<BuildResult[]> {
+}
+
+async function buildAll(inputs: string[], options: BuildOptions, run: Run): Promise<BuildResult[]> {
+  const {outDir} = run
   const jobs = Math.max(1, options.jobs ?? availableParallelism())
   const results: BuildResult[] = []
   const formats = options.formats ?? ['html']
+  // What a killed earlier run left half-written is removed.
+  await removeStale(outDir)
   const cache = options.cache === false ? undefined : await BuildCache.load(outDir)
   const optionsKey = JSON.stringify({
     version: VERSION,
@@ -148,6 +160,9 @@ async function buildAll(
     csl: options.csl,
     bibliography: options.bibliography,
     strict: options.strict,
+    scripts: options.scripts,
+    root: run.access.root,
+    maxInputSize: run.access.maxSize,
     sourceDateEpoch: formats.includes('pdf') ? process.env.SOURCE_DATE_EPOCH : undefined
   })
   const remember = async (result: BuildResult): Promise<void> => {
@@ -157,14 +172,16 @@ async function buildAll(
     if (formats.includes('pdf')) for (const font of fontPackages()) if (font.dir) deps.push(join(font.dir, 'package.json'))
     await cache.record(result.input, optionsKey, deps, result.outputs)
   }
-  // PDFs print concurrently (one tab each, at most `jobs` at once) while the
+  // PDFs print concurrently (one tab each, at most `jobs` at once per browser) while the
   // next documents' HTML is built: up to `jobs` more documents wait ready for a
   // tab, so the browser never waits for Node.
   const printing = new Set<Promise<void>>()
-  const finish = (result: BuildResult, started: number): void => {
+  const finish = async (result: BuildResult, started: number): Promise<void> => {
+    if (!result.cached) await remember(result)
     result.milliseconds = Math.round(performance.now() - started)
     options.onResult?.(result)
   }
+  const browsers = Math.max(1, [options.browserEndpoint ?? []].flat().length)
   try {
     for (const input of inputs) {
       options.signal?.throwIfAborted()
@@ -173,25 +190,26 @@ async function buildAll(
       if (fresh) {
         const cached: BuildResult = {input, outputs: fresh, file: new VFile({path: input}), ok: true, cached: true, milliseconds: 0}
         results.push(cached)
-        finish(cached, started)
+        await finish(cached, started)
         continue
       }
-      if (!getPrinter() && formats.includes('pdf')) setPrinter(await createPrintStage(options))
-      const printer = getPrinter()
-      const result = await buildOne(input, outDir, processor, options)
+      if (!run.printer() && formats.includes('pdf')) run.setPrinter(await createPrintStage(options))
+      const result: BuildResult = {input, outputs: [], file: new VFile({path: input}), ok: false, milliseconds: 0}
       results.push(result)
-      if (!(printer && result.ok)) {
-        await remember(result)
-        finish(result, started)
+      const built = await buildOne(result, run, options)
+      const printer = run.printer()
+      if (!built || !printer || !formats.includes('pdf')) {
+        if (built) await commit(result, built, undefined, formats)
+        await finish(result, started)
         continue
       }
-      const task: Promise<void> = printer.print(result).then(async () => {
-        await remember(result)
-        finish(result, started)
-      })
+      const task: Promise<void> = printDocument(result, built, printer, run, options)
+        .then((pdf) => commit(result, built, pdf, formats))
+        .catch((error: unknown) => record(result.file, error))
+        .then(() => finish(result, started))
       printing.add(task)
       void task.finally(() => printing.delete(task))
-      if (printing.size >= 2 * jobs) await Promise.race(printing)
+      if (printing.size >= 2 * jobs * browsers) await Promise.race(printing)
     }
     await Promise.all(printing)
   } finally {
@@ -201,35 +219,73 @@ async function buildAll(
   return results
 }
 
-async function buildOne(
-  input: string,
-  outDir: string,
-  processor: ReturnType<typeof createProcessor>,
-  options: BuildOptions
-): Promise<BuildResult> {
-  const file = new VFile({path: input})
-  const result: BuildResult = {input, outputs: [], file, ok: false, milliseconds: 0}
+/** A document made, not yet written: its HTML and where it goes. */
+interface Built {
+  html: string
+  tree: Root
+  target: string
+}
+
+/** Markdown -> HTML in memory; undefined (and messages on the file) when it failed. */
+async function buildOne(result: BuildResult, run: Run, options: BuildOptions): Promise<Built | undefined> {
+  const {file} = result
   try {
-    const buffer = await readInput(input, file)
-    file.value = buffer
-    await processor.process(file)
+    file.value = await readInput(result.input, file, run.access)
+    const tree = (await run.processor.run(run.processor.parse(file), file)) as Root
+    // A copy for print (stringify does not change the tree; print changes its copy).
+    const html = run.processor.stringify(tree as never, file) as unknown as string
     const strict = file.data.options?.strict ?? options.strict ?? false
     if (strict && file.messages.some((m) => !m.fatal)) {
-      file.message('Not written: warnings count as errors under strict mode (`--strict` or `strict: true`)', {
-        ruleId: 'strict',
-        source: 'handout'
-      }).fatal = true
-    } else {
-      const target = join(outDir, basename(input, extname(input)) + '.html')
-      await writeAtomic(target, String(file.value))
-      if ((options.formats ?? ['html']).includes('html')) result.outputs.push(target)
-      result.html = target
-      result.ok = true
+      file.message('Not written: warnings count as errors under strict mode (`--strict` or `strict: true`)', {ruleId: 'strict', source: 'handout'}).fatal = true
+      return undefined
     }
+    const target = join(run.outDir, basename(result.input, extname(result.input)) + '.html')
+    result.html = target
+    return {html: String(html), tree, target}
   } catch (error) {
     record(file, error)
+    return undefined
   }
-  return result
+}
+
+/** The document's PDF; a missing browser leaves the HTML to be written all the same. */
+async function printDocument(result: BuildResult, built: Built, printer: Awaited<ReturnType<typeof createPrintStage>>, run: Run, options: BuildOptions) {
+  const {file} = result
+  try {
+    return await printer.print({
+      file,
+      html: built.tree,
+      htmlPath: resolve(built.target),
+      resources: file.data.resources,
+      scripts: Boolean(options.scripts ?? file.data.meta?.scripts),
+      access: run.access,
+      meta: file.data.meta ?? {}
+    })
+  } catch (error) {
+    if (isHandoutError(error) && error.ruleId === 'no-browser') {
+      // No browser at all: the HTML is complete, so it is written; the message says how to get one.
+      await commit(result, built, undefined, ['html'])
+      record(file, error)
+      result.ok = false
+      return undefined
+    }
+    throw error
+  }
+}
+
+/** Write what was made, all or nothing. */
+async function commit(result: BuildResult, built: Built, printed: {pdf: Uint8Array; pages: number} | undefined, formats: Format[]): Promise<void> {
+  if (result.file.messages.some((m) => m.fatal)) return
+  const writes: Array<[string, string | Uint8Array]> = [[built.target, built.html]]
+  const pdfPath = built.target.replace(/\.html$/, '.pdf')
+  if (printed) writes.push([pdfPath, printed.pdf])
+  await writeTogether(writes)
+  if (formats.includes('html')) result.outputs.push(built.target)
+  if (printed) {
+    result.outputs.push(pdfPath)
+    result.pages = printed.pages
+  }
+  result.ok = true
 }
 
 /** The PDF stage of a run: created when PDF is asked for, closed at the end. */
@@ -240,21 +296,20 @@ async function createPrintStage(options: BuildOptions) {
     browser: options.browser,
     browserEndpoint: options.browserEndpoint,
     timeout: options.timeout ?? 60_000,
-    signal: options.signal,
-    record
+    signal: options.signal
   })
 }
 
-async function readInput(input: string, file: VFile): Promise<string> {
+async function readInput(input: string, file: VFile, access: Access): Promise<string> {
   let buffer: Buffer
   try {
-    buffer = await readFile(input)
+    buffer = await readChecked(input, access, {what: 'manuscript'})
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    file.fail(code === 'ENOENT' ? 'File not found' : code === 'EISDIR' ? 'Is a folder, not a Markdown file' : `Cannot read file (${code})`, {
-      ruleId: 'unreadable',
-      source: 'handout'
-    })
+    if (!isHandoutError(error)) throw error
+    const message = file.message(error.ruleId === 'file-missing' ? 'File not found' : error.message, {ruleId: error.ruleId === 'file-missing' ? 'unreadable' : error.ruleId, source: 'handout'})
+    message.fatal = true
+    if (error.note) message.note = error.note
+    throw message
   }
   if (buffer.length === 0 || buffer.toString('utf8').trim() === '') {
     file.fail('File is empty: write some Markdown first', {ruleId: 'empty', source: 'handout'})
@@ -265,7 +320,7 @@ async function readInput(input: string, file: VFile): Promise<string> {
   if (!MARKDOWN.includes(extname(input).toLowerCase())) {
     file.message(`Unusual extension \`${extname(input)}\`; read as Markdown`, {ruleId: 'extension', source: 'handout'})
   }
-  return buffer.toString('utf8')
+  return buffer.toString('utf8').replace(/^\uFEFF/, '')
 }
 
 /** Turn any thrown error into a fatal message on the file (user errors have no stack). */
@@ -275,11 +330,11 @@ export function record(file: VFile, error: unknown): void {
     return
   }
   if (isHandoutError(error)) {
-    const message = new VFileMessage(error.message, {ruleId: error.ruleId, source: 'handout'})
+    const message = new VFileMessage(error.message, {ruleId: error.ruleId, source: 'handout', place: error.place})
     message.fatal = true
-    // The place may be another file (a .bib); keep it in the message name.
-    message.file = error.place ?? file.path
-    message.name = error.place ?? file.path
+    // The place may be in another file (a .bib, a style, a packet file).
+    message.file = error.file ?? file.path
+    if (error.note) message.note = error.note
     file.messages.push(message)
     return
   }

@@ -1,21 +1,44 @@
+import type {Point, Position} from 'unist'
+
+export interface HandoutErrorOptions {
+  ruleId: string
+  /** The file the problem is in (a bibliography, a style, a packet file); default: the document being built. */
+  file?: string | undefined
+  /** Where in that file: a point or a range, 1-based. */
+  place?: Point | Position | undefined
+  /** How to fix it, printed below the message. */
+  note?: string | undefined
+}
+
 /**
- * User-facing errors: thrown for bad input, printed without a stack trace.
- * `place` is `file:line:column` (or `file`) so editors can jump to it.
+ * User-facing errors: thrown for bad input, printed without a stack trace as
+ * `file:line:column  error  message`, so editors can jump to the place.
  */
 export class HandoutError extends Error {
   readonly ruleId: string
-  readonly place: string | undefined
+  readonly file: string | undefined
+  readonly place: Point | Position | undefined
+  readonly note: string | undefined
 
-  constructor(message: string, options: {ruleId: string; place?: string | undefined}) {
+  constructor(message: string, options: HandoutErrorOptions) {
     super(message)
     this.name = 'HandoutError'
     this.ruleId = options.ruleId
+    this.file = options.file
     this.place = options.place
+    this.note = options.note
   }
 
   override toString(): string {
-    return `${this.place ? this.place + ': ' : ''}${this.message}`
+    const start = this.place && 'start' in this.place ? this.place.start : this.place
+    const where = [this.file, start?.line, start?.line ? start.column : undefined].filter((part) => part !== undefined).join(':')
+    return `${where ? where + ': ' : ''}${this.message}`
   }
+}
+
+/** A 1-based point. */
+export function point(line: number, column = 1): Point {
+  return {line, column}
 }
 
 export function isHandoutError(error: unknown): error is HandoutError {

@@ -5,6 +5,7 @@ import type {Literal} from 'mdast'
 import type {Position} from 'unist'
 import type {ElementContent} from 'hast'
 import type {CslItem} from './load/csl-item.js'
+import type {ItemMap} from './load/library.js'
 import type {ResolvedOptions} from './config/resolve.js'
 
 export type CiteMode = 'normal' | 'suppress-author' | 'author-in-text'
@@ -62,6 +63,8 @@ export interface Metadata {
   stylesheet?: string | undefined
   strict?: boolean | undefined
   papersize?: string | undefined
+  /** Run the document's own scripts in the print page (handout's; default false). */
+  scripts?: boolean | undefined
 }
 
 export interface Author {
@@ -70,16 +73,21 @@ export interface Author {
   email?: string | undefined
 }
 
-/** A loaded bibliography: items by id plus where each came from (for duplicate warnings). */
+/** A document's references: items by id plus where each came from (for duplicate warnings). */
 export interface Library {
-  items: Map<string, CslItem>
-  origins: Map<string, string>
+  items: ItemMap
+  origins: Map<string, {file: string; place?: Position | undefined}>
 }
+
+/** Where each front-matter value stands (and each item of a list value), for messages about it. */
+export type MetaPlaces = Partial<Record<keyof Metadata, {value: Position; items?: Position[] | undefined}>>
 
 declare module 'vfile' {
   interface DataMap {
     /** Validated front matter, set by `remarkMeta`. */
     meta: Metadata
+    /** Where the front matter's values stand, set by `remarkMeta`. */
+    metaPlaces: MetaPlaces
     /** Effective options for this document (front matter over config over flags). */
     options: ResolvedOptions
     /** CSL items available to this document. */

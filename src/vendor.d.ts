@@ -4,8 +4,15 @@ declare module '@citation-js/core' {
     input: {chain(data: unknown, options: Record<string, unknown>): unknown}
     config: {get(name: string): unknown}
   }
+  export const util: {
+    Grammar: new (rules: Record<string, (this: never) => unknown>, state: unknown) => {parse(lexer: unknown): unknown}
+  }
 }
 declare module '@citation-js/plugin-bibtex'
+declare module '@citation-js/plugin-bibtex/lib/input/file.js' {
+  export const bibtexGrammar: unknown
+  export function parse(text: string): unknown
+}
 declare module '@citation-js/plugin-ris'
 
 declare module 'citeproc' {

@@ -13,7 +13,7 @@ export interface EngineOptions {
   styleXml: string
   /** BCP 47; undefined: the style's default-locale, else en-US. */
   lang?: string | undefined
-  items: Map<string, CslItem>
+  items: {get(id: string): CslItem | undefined}
   retrieveLocale: (lang: string) => string | undefined
   linkCitations: boolean
   linkBibliography: boolean

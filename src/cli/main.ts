@@ -72,6 +72,9 @@ export async function main(argv: string[], context: MainContext = {}): Promise<n
           browser: command.browser,
           browserEndpoint: command.browserEndpoint,
           timeout: command.timeout * 1000,
+          root: command.root,
+          maxInputSize: command.maxInputSize,
+          scripts: command.scripts || undefined,
           signal: controller.signal
         })
       } finally {
@@ -113,7 +116,7 @@ export async function main(argv: string[], context: MainContext = {}): Promise<n
         try {
           return await watch(
             files,
-            {outDir: command.outDir, formats: command.formats, csl: command.csl, bibliography: command.bibliography, strict: command.strict, browser: command.browser, browserEndpoint: command.browserEndpoint, timeout: command.timeout * 1000, jobs: command.jobs, engines: context.engines},
+            {outDir: command.outDir, formats: command.formats, csl: command.csl, bibliography: command.bibliography, strict: command.strict, browser: command.browser, browserEndpoint: command.browserEndpoint, timeout: command.timeout * 1000, jobs: command.jobs, root: command.root, maxInputSize: command.maxInputSize, scripts: command.scripts || undefined, engines: context.engines},
             (results) => {
               const messages = formatMessages(results)
               if (messages.length) process.stderr.write(messages.join('\n') + '\n')
@@ -139,6 +142,9 @@ export async function main(argv: string[], context: MainContext = {}): Promise<n
           browserEndpoint: command.browserEndpoint,
           timeout: command.timeout * 1000,
           jobs: command.jobs,
+          root: command.root,
+          maxInputSize: command.maxInputSize,
+          scripts: command.scripts || undefined,
           force: command.force,
           engines: context.engines,
           signal: controller.signal,

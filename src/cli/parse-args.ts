@@ -20,10 +20,14 @@ export type Command =
       outDir: string
       formats: Format[]
       browser?: string | undefined
-      browserEndpoint?: string | undefined
+      browserEndpoint: string[]
       /** Seconds. */
       timeout: number
       quiet: boolean
+      root?: string | undefined
+      /** Bytes. */
+      maxInputSize?: number | undefined
+      scripts: boolean
     }
   | {
       command: 'build'
@@ -35,10 +39,14 @@ export type Command =
       strict: boolean
       quiet: boolean
       browser?: string | undefined
-      browserEndpoint?: string | undefined
+      browserEndpoint: string[]
       /** Seconds. */
       timeout: number
       jobs?: number | undefined
+      root?: string | undefined
+      /** Bytes. */
+      maxInputSize?: number | undefined
+      scripts: boolean
       force: boolean
       json: boolean
       watch: boolean
@@ -63,7 +71,10 @@ Build options
       --strict             warnings (unknown keys, …) fail the document
   -q, --quiet              print problems only
       --browser PATH       Chromium/Chrome for PDF (else HANDOUT_BROWSER, system, Puppeteer's)
-      --browser-endpoint WS  print with a running browser (ws://…)
+      --browser-endpoint WS  print with a running browser (ws://…); repeat to spread a batch over several
+      --root DIR           project folder: files the documents name must be inside it (default: .)
+      --max-input-size MB  largest file read (default: 50)
+      --scripts            run the documents' own scripts in the print page (default: per front matter \`scripts\`)
       --timeout SECONDS    give up a document's PDF after this long (default: 60)
   -j, --jobs N             documents printed at once (default: CPU cores)
       --force              rebuild even what the cache says is up to date
@@ -100,11 +111,25 @@ export function parseArgs(argv: string[]): Command {
   }
   if (first === 'packet') {
     const build = parseArgs(['build', ...rest]) as Extract<Command, {command: 'build'}>
+    // A packet's default time limit is longer (a whole volume paginates at once).
+    const timeoutGiven = rest.some((arg) => arg === '--timeout' || arg.startsWith('--timeout='))
     if (build.inputs.length !== 1 || build.inputs[0] === 'manuscripts') throw new UsageError('`handout packet` takes one packet file, e.g. `handout packet packets/ketamine-reading-packet.yml`')
     if (build.csl || build.bibliography.length || build.strict || build.force || build.json || build.shard || build.jobs || build.watch) {
-      throw new UsageError('`handout packet` takes -o, --format, --browser, --browser-endpoint, --timeout and -q; set csl and stylesheet in the packet file')
+      throw new UsageError('`handout packet` takes -o, --format, --browser, --browser-endpoint, --timeout, --root, --max-input-size, --scripts and -q; set csl and stylesheet in the packet file')
     }
-    return {command: 'packet', file: build.inputs[0]!, outDir: build.outDir, formats: build.formats, browser: build.browser, browserEndpoint: build.browserEndpoint, timeout: build.timeout === 60 ? 300 : build.timeout, quiet: build.quiet}
+    return {
+      command: 'packet',
+      file: build.inputs[0]!,
+      outDir: build.outDir,
+      formats: build.formats,
+      browser: build.browser,
+      browserEndpoint: build.browserEndpoint,
+      timeout: timeoutGiven ? build.timeout : 300,
+      quiet: build.quiet,
+      root: build.root,
+      maxInputSize: build.maxInputSize,
+      scripts: build.scripts
+    }
   }
   if (first !== 'build') throw new UsageError(`Unknown command \`${first}\`: use \`handout build\`, \`handout styles\` or \`handout --help\``)
 
@@ -119,7 +144,9 @@ export function parseArgs(argv: string[]): Command {
     timeout: 60,
     force: false,
     json: false,
-    watch: false
+    watch: false,
+    browserEndpoint: [],
+    scripts: false
   }
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i]!
@@ -163,7 +190,19 @@ export function parseArgs(argv: string[]): Command {
         result.browser = take()
         break
       case '--browser-endpoint':
-        result.browserEndpoint = take()
+        result.browserEndpoint.push(take())
+        break
+      case '--root':
+        result.root = take()
+        break
+      case '--max-input-size': {
+        const megabytes = Number(take())
+        if (!Number.isFinite(megabytes) || megabytes <= 0) throw new UsageError('`--max-input-size` takes a number of megabytes above 0')
+        result.maxInputSize = Math.round(megabytes * 1024 * 1024)
+        break
+      }
+      case '--scripts':
+        result.scripts = true
         break
       case '-j':
       case '--jobs': {

@@ -79,7 +79,7 @@ const engines = new EngineCache()
 writeFileSync(join(dir, 'refs.bib'), BIBLIOGRAPHY)
 writeFileSync(join(dir, 'warm.md'), manuscript)
 
-build([join(dir, 'warm.md')], {outDir: join(dir, 'out'), formats: ['html'], cache: false, engines})
+build([join(dir, 'warm.md')], {outDir: join(dir, 'out'), formats: ['html'], cache: false, engines, root: dir})
   .then((results) => {
     for (const result of results) {
       if (!result.ok || !result.html) throw new Error(`the warm-up build failed: ${result.file.messages.map(String).join('; ')}`)

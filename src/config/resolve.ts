@@ -3,6 +3,7 @@
  * Downstream code sees `ResolvedOptions` only.
  */
 import type {ResolvedStyle} from '../load/style.js'
+import type {Stylesheet} from '../load/remark-load.js'
 
 /** What the CLI or the JS API passes in (all optional). */
 export interface InlineOptions {
@@ -12,8 +13,16 @@ export interface InlineOptions {
   bibliography?: string[] | undefined
   /** Treat warnings as failures. */
   strict?: boolean | undefined
-  /** Project folder: where `csl/` and `styles/` are looked up. Default: cwd. */
-  projectDir?: string | undefined
+  /**
+   * The project root: every file a document names must lie inside it (or in
+   * handout's own styles and the system CSL folders); its `csl/` and `styles/`
+   * are looked up by name. Default: the working folder.
+   */
+  root?: string | undefined
+  /** Largest file handout reads, in bytes (default 50 MB). */
+  maxInputSize?: number | undefined
+  /** The folder the HTML is written to: local URLs in it (images, a stylesheet's fonts) are made relative to it. */
+  htmlDir?: string | undefined
 }
 
 export interface ResolvedOptions {
@@ -30,7 +39,9 @@ export interface ResolvedOptions {
   /** Bibliography files used (absolute paths), for reports and cache keys. */
   bibliographyFiles: string[]
   /** The stylesheet, inlined, and every file it was made from (imports included). */
-  stylesheet: {path: string; css: string; files: string[]}
+  stylesheet: Stylesheet
+  /** The project root (absolute, symlinks resolved). */
+  root: string
 }
 
 export const DEFAULTS = {

@@ -2,21 +2,40 @@
  * Bibliography files -> CSL-JSON items.
  * `.bib` (BibLaTeX) / `.bibtex` (BibTeX) and `.ris` go through citation-js;
  * `.json` is CSL-JSON; `.yaml`/`.yml` is CSL-YAML (Pandoc's `references:`).
- * Errors are HandoutErrors with `file:line:column`.
+ *
+ * BibTeX entries are converted when a document first asks for them, so a
+ * large file costs its syntax check and the entries cited, not all of them.
+ * Every entry has its place (`file:line:column`), duplicates included; an
+ * error is a HandoutError there, a doubtful field (an undefined `@string`
+ * macro) a warning.
  */
-import {readFile} from 'node:fs/promises'
 import {extname} from 'node:path'
-import {parse as parseYaml, YAMLParseError} from 'yaml'
+import type {Position} from 'unist'
+import {VFileMessage} from 'vfile-message'
+import {parse as parseYaml, parseDocument, isSeq, LineCounter, YAMLParseError, type Node as YamlNode} from 'yaml'
 import type {CslItem} from './csl-item.js'
 import {normalizeReference} from './references.js'
-import {HandoutError} from '../errors.js'
+import {HandoutError, point} from '../errors.js'
 import {lineIndex} from '../line-index.js'
+import type {BibtexEntry} from './citation-js.js'
+
+/** Where an entry stands. */
+export interface Origin {
+  file: string
+  place?: Position | undefined
+}
 
 export interface LoadedBibliography {
+  /** As shown in messages. */
   path: string
-  items: CslItem[]
-  /** `file:line` of each item, for duplicate-key warnings. */
-  places: Map<string, string>
+  /** Keys in file order (a key given twice is here twice). */
+  keys: string[]
+  /** Each key's entries, in file order. */
+  places: Map<string, Origin[]>
+  /** The CSL item of a key's `nth` entry (0: the first), made on first use; undefined if it could not be read. */
+  item(key: string, nth?: number): CslItem | undefined
+  /** Warnings about the file (undefined macros, entries that could not be read). */
+  messages: VFileMessage[]
 }
 
 export const BIBLIOGRAPHY_FORMATS = ['.bib', '.bibtex', '.json', '.yaml', '.yml', '.ris'] as const
@@ -29,129 +48,261 @@ export interface ParseOptions {
   sentenceCase?: boolean | undefined
 }
 
-export async function loadBibliography(path: string, displayPath = path, options: ParseOptions = {}): Promise<LoadedBibliography> {
+/** A bibliography's bytes -> its entries. `path` picks the format; `shown` is its name in messages. */
+export async function loadBibliography(bytes: Uint8Array, path: string, shown = path, options: ParseOptions = {}): Promise<LoadedBibliography> {
   const format = extname(path).toLowerCase()
   if (!(BIBLIOGRAPHY_FORMATS as readonly string[]).includes(format)) {
-    throw new HandoutError(
-      `Unknown bibliography format \`${format || '(none)'}\`: use one of ${BIBLIOGRAPHY_FORMATS.join(', ')}`,
-      {ruleId: 'bibliography-format', place: displayPath}
-    )
+    throw new HandoutError(`Unknown bibliography format \`${format || '(none)'}\`: use one of ${BIBLIOGRAPHY_FORMATS.join(', ')}`, {
+      ruleId: 'bibliography-format',
+      file: shown
+    })
   }
-  let text: string
-  try {
-    text = await readFile(path, 'utf8')
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    throw new HandoutError(
-      code === 'ENOENT'
-        ? 'Bibliography file not found: check the `bibliography:` path (relative to the manuscript)'
-        : `Cannot read bibliography (${code ?? String(error)})`,
-      {ruleId: 'bibliography-missing', place: displayPath}
-    )
-  }
-  return parseBibliography(text, format, displayPath, options)
+  const text = Buffer.from(bytes).toString('utf8').replace(/^\uFEFF/, '')
+  return parseBibliography(text, format, shown, options)
 }
 
-/** Pure: text + format -> items. */
-export async function parseBibliography(
-  text: string,
-  format: string,
-  displayPath: string,
-  options: ParseOptions = {}
-): Promise<LoadedBibliography> {
+/** Pure: text + format -> entries. */
+export async function parseBibliography(text: string, format: string, shown: string, options: ParseOptions = {}): Promise<LoadedBibliography> {
   const sentenceCase = options.sentenceCase ?? true
-  const places = new Map<string, string>()
-  let items: CslItem[]
-  if (format === '.json') {
-    items = parseJson(text, displayPath)
-    indexPlaces(text, /"id"\s*:\s*"?([^",\s}]+)/g, displayPath, places)
-  } else if (format === '.yaml' || format === '.yml') {
-    items = parseCslYaml(text, displayPath)
-    indexPlaces(text, /^\s*-?\s*id\s*:\s*['"]?([^'"\s#]+)/gm, displayPath, places)
-  } else if (format === '.ris') {
-    items = await parseWithCitationJs(text, '@ris/file', displayPath)
-  } else {
-    items = await parseWithCitationJs(text, format === '.bibtex' ? '@bibtex/text' : '@biblatex/text', displayPath, sentenceCase)
-    indexPlaces(text, /@\s*\w+\s*[{(]\s*([^,\s]+)\s*,/g, displayPath, places)
-    if (sentenceCase) for (const item of items) if (typeof item.title === 'string' && isEnglish(item.language)) item.title = sentenceCaseCompounds(item.title)
+  if (format === '.json') return eager(shown, parseJson(text, shown))
+  if (format === '.yaml' || format === '.yml') return eager(shown, parseCslYaml(text, shown))
+  if (format === '.ris') return eager(shown, await parseRis(text, shown))
+  return parseBibtex(text, format === '.bib', shown, sentenceCase)
+}
+
+/** Items read whole (CSL-JSON, CSL-YAML, RIS), with their places where known. */
+function eager(shown: string, entries: Array<{item: CslItem; place?: Position | undefined}>): LoadedBibliography {
+  const keys: string[] = []
+  const places = new Map<string, Origin[]>()
+  const byKey = new Map<string, CslItem[]>()
+  for (const {item, place} of entries) {
+    addShortTitle(item)
+    keys.push(item.id)
+    push(places, item.id, {file: shown, place})
+    push(byKey, item.id, item)
   }
-  for (const item of items) addShortTitle(item)
-  for (const item of items) if (!places.has(item.id)) places.set(item.id, displayPath)
-  return {path: displayPath, items, places}
+  return {path: shown, keys, places, item: (key, nth = 0) => byKey.get(key)?.[nth], messages: []}
 }
 
-function lineOf(text: string, offset: number): number {
-  return lineIndex(text).point(offset).line
+function push<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key)
+  if (list) list.push(value)
+  else map.set(key, [value])
 }
 
-/**
- * `file:line` of every entry, in one pass over the text (a file of 20,000
- * entries has 20,000 of them: counting lines from the top for each was quadratic).
- */
-function indexPlaces(text: string, pattern: RegExp, path: string, places: Map<string, string>): void {
-  const lines = lineIndex(text)
-  for (const match of text.matchAll(pattern)) {
-    const key = match[1]!
-    if (!places.has(key)) places.set(key, `${path}:${lines.point(match.index ?? 0).line}`)
+async function parseBibtex(text: string, biblatex: boolean, shown: string, sentenceCase: boolean): Promise<LoadedBibliography> {
+  const {parseBibtexSyntax, convertEntries, BibtexSyntaxError} = await import('./citation-js.js')
+  let syntax
+  try {
+    syntax = parseBibtexSyntax(text)
+  } catch (error) {
+    if (!(error instanceof BibtexSyntaxError)) throw error
+    // At the end of the file, the place to look is where the unclosed entry starts.
+    const atEnd = /got EOF/.test(error.message) && error.entry
+    const where = atEnd ? error.entry! : error.line ? {line: error.line, column: error.column ?? 1} : undefined
+    const label = error.entry ? entryLabel(text, error.entry) : undefined
+    throw new HandoutError(`BibTeX syntax error${label ? ` in entry \`${label}\`` : ''}: ${error.message}${atEnd ? ' (the entry never closes: a missing `}`?)' : ''}`, {
+      ruleId: 'bibliography-syntax',
+      file: shown,
+      place: where ? point(where.line, where.column) : undefined
+    })
+  }
+  const messages: VFileMessage[] = []
+  for (const macro of syntax.undefinedMacros) {
+    const message = new VFileMessage(`Undefined BibTeX string \`${macro.name}\`: the field is left empty`, {
+      ruleId: 'bibliography-macro',
+      source: 'handout',
+      place: point(macro.line, macro.column)
+    })
+    message.fatal = false
+    message.file = shown
+    message.note = `Define it with \`@string{${macro.name} = {…}}\` before its first use, or write the value in braces: \`{${macro.name}}\``
+    messages.push(message)
+  }
+  const keys: string[] = []
+  const places = new Map<string, Origin[]>()
+  const indices = new Map<string, number[]>()
+  syntax.entries.forEach((entry, i) => {
+    const key = String(entry.label)
+    keys.push(key)
+    const start = syntax.starts[i]
+    push(places, key, {file: shown, place: start ? {start: point(start.line, start.column), end: point(start.line, start.column)} : undefined})
+    push(indices, key, i)
+  })
+  const byLabel = new Map<string, BibtexEntry>()
+  for (const entry of syntax.entries) if (!byLabel.has(entry.label)) byLabel.set(entry.label, entry)
+  const made = new Map<number, CslItem | null>()
+
+  /** The entry and the entries it inherits from (`crossref`, `xdata`), for citation-js to resolve. */
+  const withParents = (entry: BibtexEntry): BibtexEntry[] => {
+    const list = [entry]
+    for (let i = 0; i < list.length && list.length < 16; i++) {
+      for (const field of ['crossref', 'xdata']) {
+        for (const name of String(list[i]!.properties[field] ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+          const parent = byLabel.get(name)
+          if (parent && !list.includes(parent)) list.push(parent)
+        }
+      }
+    }
+    return list
+  }
+  const convert = (index: number): CslItem | null => {
+    const entry = syntax.entries[index]!
+    const place = places.get(String(entry.label))?.[indices.get(String(entry.label))!.indexOf(index)]?.place
+    try {
+      let item = cslItem(convertEntries(withParents(entry), biblatex, sentenceCase)[0])
+      // citation-js may sentence-case entries in other languages too (a German
+      // title with `langid = {german}`); Pandoc does so only for English ones.
+      if (item && sentenceCase && !isEnglish(item.language)) item = cslItem(convertEntries(withParents(entry), biblatex, false)[0])
+      if (!item) return null
+      if (sentenceCase && typeof item.title === 'string' && isEnglish(item.language)) item.title = sentenceCaseCompounds(item.title)
+      addShortTitle(item)
+      return item
+    } catch (error) {
+      const message = new VFileMessage(`BibTeX entry \`${entry.label}\` could not be read (${String((error as Error).message ?? error).split('\n')[0]}): it is left out`, {
+        ruleId: 'bibliography-entry',
+        source: 'handout',
+        place
+      })
+      message.fatal = false
+      message.file = shown
+      messages.push(message)
+      return null
+    }
+  }
+  return {
+    path: shown,
+    keys,
+    places,
+    messages,
+    item(key, nth = 0) {
+      const index = indices.get(key)?.[nth]
+      if (index === undefined) return undefined
+      if (!made.has(index)) made.set(index, convert(index))
+      return made.get(index) ?? undefined
+    }
   }
 }
 
-function parseJson(text: string, path: string): CslItem[] {
+/** The key of the entry whose `@` stands at `at`, for messages. */
+function entryLabel(text: string, at: {line: number; column: number}): string | undefined {
+  let offset = 0
+  for (let line = 1; line < at.line && offset !== -1; line++) offset = text.indexOf('\n', offset) + 1 || -1
+  if (offset === -1) return undefined
+  const start = offset + at.column - 1
+  return /^@\s*\w+\s*[{(]\s*([^,\s]+)\s*,/.exec(text.slice(start, start + 300))?.[1]
+}
+
+/** citation-js output -> a CSL item with a string id and without its bookkeeping. */
+function cslItem(raw: Record<string, unknown> | undefined): CslItem | undefined {
+  if (!raw) return undefined
+  const {_graph, ...rest} = raw
+  void _graph
+  const item = {...rest, id: String(rest.id)} as CslItem
+  // Fields citeproc-js reads as text must be text (`language = {a and b}` is a list here).
+  for (const field of ['language', 'title', 'container-title', 'publisher', 'publisher-place', 'note', 'DOI', 'URL']) {
+    const value = item[field]
+    if (Array.isArray(value)) item[field] = value.join(field === 'language' ? '; ' : ', ')
+    else if (typeof value === 'number') item[field] = String(value)
+  }
+  return item
+}
+
+function parseJson(text: string, path: string): Array<{item: CslItem; place?: Position | undefined}> {
   let data: unknown
   try {
     data = JSON.parse(text)
   } catch (error) {
     const message = (error as Error).message
     const at = /position (\d+)/.exec(message)
-    let place = path
-    if (at) {
-      const offset = Number(at[1])
-      const before = text.slice(0, offset)
-      place = `${path}:${lineOf(text, offset)}:${offset - before.lastIndexOf('\n')}`
-    }
     throw new HandoutError(`Invalid CSL-JSON: ${message.replace(/ in JSON at position \d+.*$/, '')}`, {
       ruleId: 'bibliography-syntax',
-      place
+      file: path,
+      place: at ? lineIndex(text).point(Number(at[1])) : undefined
     })
   }
   const list = Array.isArray(data) ? data : data && typeof data === 'object' && Array.isArray((data as {items?: unknown}).items) ? (data as {items: unknown[]}).items : undefined
-  if (!list) throw new HandoutError('CSL-JSON must be an array of items', {ruleId: 'bibliography-syntax', place: path})
+  if (!list) throw new HandoutError('CSL-JSON must be an array of items', {ruleId: 'bibliography-syntax', file: path, place: point(1)})
+  // Each item's place: the `"id"` of the n-th object, found in one pass.
+  const lines = lineIndex(text)
+  const ids = [...text.matchAll(/"id"\s*:/g)].map((m) => lines.point(m.index ?? 0))
   return list.map((raw, index) => {
+    const at = ids[index]
+    const place = at ? {start: at, end: at} : undefined
     try {
-      return normalizeReference(raw, index)
+      return {item: normalizeReference(raw, index), place}
     } catch (error) {
-      throw new HandoutError((error as Error).message, {ruleId: 'bibliography-syntax', place: path})
+      throw new HandoutError((error as Error).message, {ruleId: 'bibliography-syntax', file: path, place})
     }
   })
 }
 
-function parseCslYaml(text: string, path: string): CslItem[] {
+function parseCslYaml(text: string, path: string): Array<{item: CslItem; place?: Position | undefined}> {
   let data: unknown
+  const lineCounter = new LineCounter()
+  let doc
   try {
-    data = parseYaml(text)
+    doc = parseDocument(text, {lineCounter, prettyErrors: false})
+    const first = doc.errors[0]
+    if (first) throw first
+    data = doc.toJS()
   } catch (error) {
     if (error instanceof YAMLParseError) {
       const at = error.linePos?.[0]
       throw new HandoutError(`Invalid YAML: ${error.message.split('\n')[0]}`, {
         ruleId: 'bibliography-syntax',
-        place: at ? `${path}:${at.line}:${at.col}` : path
+        file: path,
+        place: at ? point(at.line, at.col) : undefined
       })
     }
-    throw error
+    data = parseYaml(text)
   }
   const list = Array.isArray(data) ? data : data && typeof data === 'object' ? (data as {references?: unknown}).references : undefined
   if (!Array.isArray(list)) {
-    throw new HandoutError('CSL-YAML must be a list of references or a mapping with `references:`', {
+    throw new HandoutError('CSL-YAML must be a list of references or a mapping with `references:`', {ruleId: 'bibliography-syntax', file: path, place: point(1)})
+  }
+  const contents = doc?.contents
+  const seq = isSeq(contents) ? contents : contents && 'get' in contents ? (contents as {get(key: string, keep: true): unknown}).get('references', true) : undefined
+  const nodes = isSeq(seq) ? (seq.items as YamlNode[]) : []
+  return list.map((raw, index) => {
+    const offset = nodes[index]?.range?.[0]
+    const at = offset !== undefined ? lineCounter.linePos(offset) : undefined
+    const place = at ? {start: point(at.line, at.col), end: point(at.line, at.col)} : undefined
+    try {
+      return {item: normalizeReference(raw, index), place}
+    } catch (error) {
+      throw new HandoutError((error as Error).message, {ruleId: 'bibliography-syntax', file: path, place})
+    }
+  })
+}
+
+/** A RIS record starts with `TY  - ` and ends with `ER  - `; anything else is no RIS file. */
+async function parseRis(text: string, path: string): Promise<Array<{item: CslItem; place?: Position | undefined}>> {
+  const lines = text.split(/\r?\n/)
+  const records: number[] = []
+  let first: number | undefined
+  lines.forEach((line, i) => {
+    if (first === undefined && line.trim()) first = i
+    if (/^TY {2}-( |$)/.test(line)) records.push(i + 1)
+  })
+  if (first === undefined) return []
+  if (!/^[A-Z][A-Z0-9] {2}-( |$)/.test(lines[first]!) || records.length === 0) {
+    throw new HandoutError('Not a RIS file: a RIS record is lines of `XX  - value`, starting with `TY  - ` and ending with `ER  - `', {
       ruleId: 'bibliography-syntax',
-      place: path
+      file: path,
+      place: point(first + 1)
     })
   }
-  return list.map((raw, index) => {
-    try {
-      return normalizeReference(raw, index)
-    } catch (error) {
-      throw new HandoutError((error as Error).message, {ruleId: 'bibliography-syntax', place: path})
-    }
+  const {convertRis} = await import('./citation-js.js')
+  let output: Array<Record<string, unknown>>
+  try {
+    output = convertRis(text)
+  } catch (error) {
+    throw new HandoutError(`RIS syntax error: ${String((error as Error).message).split('\n')[0]}`, {ruleId: 'bibliography-syntax', file: path})
+  }
+  return output.map((raw, index) => {
+    const line = records[index]
+    return {item: cslItem(raw)!, place: line ? {start: point(line), end: point(line)} : undefined}
   })
 }
 
@@ -162,46 +313,11 @@ function addShortTitle(item: CslItem): void {
   if (match && !match[1]!.includes('<')) item['title-short'] = match[1]
 }
 
-async function parseWithCitationJs(text: string, type: string, path: string, sentenceCase = true): Promise<CslItem[]> {
-  const items = await convertWithCitationJs(text, type, path, sentenceCase)
-  if (!sentenceCase || type.includes('ris')) return items
-  // citation-js may sentence-case entries in other languages too (a German
-  // title with `langid = {german}`); Pandoc does so only for English ones.
-  // Those get their fields back as written.
-  const asWritten = new Map((await convertWithCitationJs(text, type, path, false)).map((item) => [item.id, item]))
-  return items.map((item) => {
-    const original = asWritten.get(item.id)
-    return original && !isEnglish(item.language) ? original : item
-  })
-}
-
 const ENGLISH = /^(en|eng|english|american|british|canadian|australian|newzealand|usenglish|ukenglish|anglais)([-_ ]|$)/i
 
 function isEnglish(language: unknown): boolean {
   if (language === undefined || language === null || language === '') return true
   return Array.isArray(language) ? language.every(isEnglish) : ENGLISH.test(String(language))
-}
-
-async function convertWithCitationJs(text: string, type: string, path: string, sentenceCase: boolean): Promise<CslItem[]> {
-  const {plugins} = await import('./citation-js.js').then((m) => m.citationJs(sentenceCase))
-  let output: unknown
-  try {
-    output = plugins.input.chain(text, {forceType: type, target: '@csl/list+object', generateGraph: false})
-  } catch (error) {
-    const message = String((error as Error).message ?? error)
-    const at = /at line (\d+) col(?:umn)? (\d+)/.exec(message)
-    const reason = message.split('\n')[0]!.replace(/\s*at line \d+ col(?:umn)? \d+:?/, '')
-    throw new HandoutError(`${type.includes('ris') ? 'RIS' : 'BibTeX'} syntax error: ${reason}`, {
-      ruleId: 'bibliography-syntax',
-      place: at ? `${path}:${at[1]}:${at[2]}` : path
-    })
-  }
-  const list = (Array.isArray(output) ? output : []) as CslItem[]
-  return list.map((item) => {
-    const {_graph, ...rest} = item as CslItem & {_graph?: unknown}
-    void _graph
-    return {...rest, id: String(rest.id)}
-  })
 }
 
 /**

@@ -1,20 +1,27 @@
 /**
  * Find CSL styles and locales. Styles are looked up, in order:
  * a path; the project's `csl/`; `~/Zotero/styles`; the system CSL package
- * (`/usr/share/citation-style-language/styles`); styles bundled with
- * @citation-js/plugin-csl. Locales: project `csl/`, the system locales
- * package, then the bundled ones.
+ * (`/usr/share/citation-style-language/styles`, then its `dependent/` styles);
+ * styles bundled with @citation-js/plugin-csl. Locales: project `csl/`, the
+ * system locales package, then the bundled ones.
+ *
+ * A style is checked before citeproc-js sees it: well-formed XML (else the
+ * line and column of the first error), a CSL `<style>` (not an HTML page or
+ * text), with a citation layout. A dependent style (a journal that uses
+ * another's rules) is read through its independent parent, found by name.
  */
-import {existsSync, readdirSync, readFileSync} from 'node:fs'
+import {existsSync, readdirSync} from 'node:fs'
 import {createRequire} from 'node:module'
 import {homedir} from 'node:os'
 import {basename, isAbsolute, join, resolve} from 'node:path'
-import {HandoutError, closest} from '../errors.js'
+import {XMLValidator} from 'fast-xml-parser'
+import {HandoutError, closest, point} from '../errors.js'
+import {readCheckedSync, shown, SYSTEM_CSL, type Access, type NamedBy} from './files.js'
 
 const require = createRequire(import.meta.url)
 
-export const SYSTEM_STYLES = '/usr/share/citation-style-language/styles'
-export const SYSTEM_LOCALES = '/usr/share/citation-style-language/locales'
+export const SYSTEM_STYLES = `${SYSTEM_CSL}/styles`
+export const SYSTEM_LOCALES = `${SYSTEM_CSL}/locales`
 export const DEFAULT_STYLE = 'apa'
 
 export interface StyleSource {
@@ -30,13 +37,16 @@ export interface ResolvedStyle {
   xml: string
   /** Path or `bundled:NAME`, reported by `handout styles` and used in cache keys. */
   origin: string
+  /** The files read for it (the style, and the parent of a dependent style). */
+  files: string[]
 }
 
-export function styleSources(projectDir: string): StyleSource[] {
+export function styleSources(root: string): StyleSource[] {
   return [
-    {label: 'project csl/', dir: join(projectDir, 'csl')},
+    {label: 'project csl/', dir: join(root, 'csl')},
     {label: 'Zotero styles', dir: join(homedir(), 'Zotero', 'styles')},
     {label: 'system CSL styles (Debian citation-style-language-styles)', dir: SYSTEM_STYLES},
+    {label: 'system dependent CSL styles (journals using another style)', dir: `${SYSTEM_STYLES}/dependent`},
     {label: 'bundled with @citation-js/plugin-csl', bundled: () => require('@citation-js/plugin-csl/lib/styles.json') as Record<string, string>}
   ]
 }
@@ -49,10 +59,10 @@ function listDir(dir: string, suffix: string): string[] {
   }
 }
 
-export function listStyles(projectDir: string): Array<{name: string; origin: string; label: string}> {
+export function listStyles(root: string): Array<{name: string; origin: string; label: string}> {
   const seen = new Set<string>()
   const out: Array<{name: string; origin: string; label: string}> = []
-  for (const source of styleSources(projectDir)) {
+  for (const source of styleSources(root)) {
     const names = source.dir ? listDir(source.dir, '.csl') : Object.keys(source.bundled?.() ?? {})
     for (const name of names.sort()) {
       if (seen.has(name)) continue
@@ -65,47 +75,102 @@ export function listStyles(projectDir: string): Array<{name: string; origin: str
 
 /**
  * `value` is a path (absolute, or relative to `baseDir`) or a style name
- * (`apa`, `chicago-author-date`, with or without `.csl`).
+ * (`apa`, `chicago-author-date`, with or without `.csl`). `by` says who named
+ * it, for messages.
  */
-export function resolveStyle(value: string | undefined, baseDir: string, projectDir: string, place?: string): ResolvedStyle {
+export function resolveStyle(value: string | undefined, baseDir: string, access: Access, by: NamedBy): ResolvedStyle {
   const requested = value ?? DEFAULT_STYLE
   const looksLikePath = requested.includes('/') || requested.includes('\\') || requested.endsWith('.csl')
   if (looksLikePath) {
     const path = isAbsolute(requested) ? requested : resolve(baseDir, requested)
-    if (existsSync(path)) return {name: basename(path, '.csl'), xml: readFileSync(path, 'utf8'), origin: path}
+    if (existsSync(path)) return styleFile(path, access, by)
   }
   const name = basename(requested, '.csl')
-  const searched: string[] = []
-  for (const source of styleSources(projectDir)) {
-    if (source.dir) {
-      const path = join(source.dir, name + '.csl')
-      searched.push(source.dir)
-      if (existsSync(path)) return {name, xml: readFileSync(path, 'utf8'), origin: path}
-    } else if (source.bundled) {
-      searched.push(source.label)
-      const xml = source.bundled()[name]
-      if (xml) return {name, xml, origin: `bundled:${name}`}
-    }
-  }
-  const names = listStyles(projectDir).map((s) => s.name)
-  const near = closest(name, names, 5)
+  const found = findByName(name, access)
+  if (found) return found.path ? styleFile(found.path, access, by, name) : checked({name, xml: found.xml!, origin: `bundled:${name}`, files: []}, access, by)
+  const searched = styleSources(access.root).map((source) => source.dir ?? source.label)
+  const near = closest(name, listStyles(access.root).map((s) => s.name), 5)
   throw new HandoutError(
     `Unknown citation style \`${requested}\`${near.length ? `: did you mean ${near.map((n) => '`' + n + '`').join(', ')}?` : ''} ` +
-      `Searched: ${looksLikePath ? requested + ' (as a path), ' : ''}${searched.join(', ')}. ` +
-      'Give a path to a .csl file, put it in csl/, or install Debian\'s citation-style-language-styles; `handout styles` lists what is found.',
-    {ruleId: 'unknown-style', place}
+      `Searched: ${looksLikePath ? requested + ' (as a path), ' : ''}${searched.join(', ')}.`,
+    {
+      ruleId: 'unknown-style',
+      file: by.file,
+      place: by.place,
+      note: "Give a path to a .csl file, put it in csl/, or install Debian's citation-style-language-styles; `handout styles` lists what is found."
+    }
   )
 }
 
+function findByName(name: string, access: Access): {path?: string; xml?: string} | undefined {
+  if (!/^[\w.-]+$/.test(name)) return undefined
+  for (const source of styleSources(access.root)) {
+    if (source.dir) {
+      const path = join(source.dir, name + '.csl')
+      if (existsSync(path)) return {path}
+    } else if (source.bundled) {
+      const xml = source.bundled()[name]
+      if (xml) return {xml}
+    }
+  }
+  return undefined
+}
+
+function styleFile(path: string, access: Access, by: NamedBy, name = basename(path, '.csl')): ResolvedStyle {
+  const xml = readCheckedSync(path, access, {...by, what: 'CSL style'}).toString('utf8')
+  return checked({name, xml, origin: path, files: [path]}, access, by)
+}
+
+/** The checks of the module comment; a dependent style comes back as its parent's rules. */
+function checked(style: ResolvedStyle, access: Access, by: NamedBy, depth = 0): ResolvedStyle {
+  const file = style.origin.startsWith('bundled:') ? style.origin : shown(style.origin)
+  const fail = (reason: string, at?: {line: number; col: number}, note?: string): never => {
+    throw new HandoutError(`${reason}`, {ruleId: 'style-invalid', file, place: at ? point(at.line, at.col) : undefined, note})
+  }
+  const text = style.xml.replace(/^\uFEFF/, '')
+  const valid = XMLValidator.validate(text)
+  if (valid !== true) fail(`Not a well-formed CSL style: ${valid.err.msg}`, valid.err, 'Fix the XML there, or pick another style (`handout styles` lists them)')
+  const root = /<([A-Za-z][\w.:-]*)[\s>/]/.exec(text.replace(/<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE[^>]*>/gi, ''))
+  if (!root || root[1] !== 'style') {
+    fail(`Not a CSL style: the file holds ${root ? `<${root[1]}>` : 'no XML element'}, not <style>`, undefined, 'A CSL style is an XML file that starts with <style xmlns="http://purl.org/net/xbiblio/csl" …>; download it again or pick another (`handout styles`)')
+  }
+  const parent = /<link\b[^>]*\brel="independent-parent"[^>]*>/.exec(text)
+  if (parent) {
+    const href = /\bhref="([^"]+)"/.exec(parent[0])?.[1] ?? ''
+    const parentName = href.split('/').pop() ?? ''
+    const found = depth === 0 ? findByName(parentName, access) : undefined
+    if (!found) fail(`CSL style \`${style.name}\` is a dependent style of \`${parentName || href}\`, which was not found`, undefined, `Install \`${parentName}.csl\` in csl/ or use it directly with \`--csl ${parentName}\``)
+    const xml = found!.path ? readCheckedSync(found!.path, access, {...by, what: 'CSL style'}).toString('utf8') : found!.xml!
+    const resolved = checked({name: parentName, xml, origin: found!.path ?? `bundled:${parentName}`, files: found!.path ? [found!.path] : []}, access, by, depth + 1)
+    return {name: style.name, xml: resolved.xml, origin: style.origin, files: [...style.files, ...resolved.files]}
+  }
+  const citation = /<citation\b[\s\S]*?<\/citation>/.exec(text)
+  if (!citation || !/<layout\b/.test(citation[0])) {
+    fail(`CSL style \`${style.name}\` has no <citation> with a <layout>: it cannot render citations`, undefined, 'Pick another style (`handout styles` lists them)')
+  }
+  return style
+}
+
+/** A BCP 47 language tag (`en`, `en-US`, `de-AT`, `sr-Latn-RS`): anything else is no locale name. */
+export const LANGUAGE_TAG = /^[A-Za-z]{2,8}(?:[-_][A-Za-z0-9]{1,8})*$/
+
 /** Locale lookup for citeproc-js; returns undefined when none is found. */
-export function createLocaleResolver(projectDir: string): (lang: string) => string | undefined {
+export function createLocaleResolver(root: string): (lang: string) => string | undefined {
   const bundled = (): Record<string, string> => require('@citation-js/plugin-csl/lib/locales.json') as Record<string, string>
-  const dirs = [join(projectDir, 'csl'), SYSTEM_LOCALES]
+  const dirs = [join(root, 'csl'), SYSTEM_LOCALES]
+  // Locales are files handout finds itself (project csl/ and the system package), by a checked name.
+  const access = {root, trusted: [SYSTEM_LOCALES], maxSize: 5 * 1024 * 1024}
   return (lang: string) => {
+    if (!LANGUAGE_TAG.test(lang)) return undefined
     for (const candidate of localeCandidates(lang, dirs)) {
       for (const dir of dirs) {
         const path = join(dir, `locales-${candidate}.xml`)
-        if (existsSync(path)) return readFileSync(path, 'utf8')
+        if (!existsSync(path)) continue
+        try {
+          return readCheckedSync(path, access, {what: 'locale'}).toString('utf8')
+        } catch {
+          continue
+        }
       }
       const xml = bundled()[candidate]
       if (xml) return xml
@@ -141,9 +206,9 @@ const PRIMARY_DIALECTS: Record<string, string> = {
   th: 'th-TH', tr: 'tr-TR', uk: 'uk-UA', vi: 'vi-VN', zh: 'zh-CN'
 }
 
-export function listLocales(projectDir: string): string[] {
+export function listLocales(root: string): string[] {
   const names = new Set<string>()
-  for (const dir of [join(projectDir, 'csl'), SYSTEM_LOCALES]) for (const n of listDir(dir, '.xml')) names.add(n.replace(/^locales-/, ''))
+  for (const dir of [join(root, 'csl'), SYSTEM_LOCALES]) for (const n of listDir(dir, '.xml')) names.add(n.replace(/^locales-/, ''))
   for (const n of Object.keys(require('@citation-js/plugin-csl/lib/locales.json') as object)) names.add(n)
   return [...names].sort()
 }

@@ -5,16 +5,20 @@
  * suffixes start afresh and it keeps its own reference list; its ids are
  * prefixed (`a2-refs`, `a2-fn-1`) so nothing clashes across articles.
  */
-import {readFile} from 'node:fs/promises'
 import {dirname} from 'node:path'
-import {pathToFileURL} from 'node:url'
+import type {Position} from 'unist'
+import type {Processor} from 'unified'
 import type {Element, ElementContent, Root} from 'hast'
 import {fromHtml} from 'hast-util-from-html'
 import {toHtml} from 'hast-util-to-html'
 import {h} from 'hastscript'
 import {visit} from 'unist-util-visit'
 import {VFile} from 'vfile'
-import {createProcessor} from '../index.js'
+import {createProcessor} from '../processor.js'
+import type {InlineOptions} from '../config/resolve.js'
+import {checkedPath, createAccess, readChecked, shown, type Access} from '../load/files.js'
+import {imageType, relativeUrl} from '../load/resources.js'
+import type {Resources} from '../render/rehype-resources.js'
 import {EngineCache} from '../cite/engine.js'
 import {loadStylesheet} from '../load/remark-load.js'
 import {HandoutError} from '../errors.js'
@@ -26,6 +30,10 @@ import {VERSION} from '../version.js'
 
 export interface AssembledPacket {
   html: string
+  /** The same document as a tree, for print. */
+  tree: Root
+  /** What its page loads (the articles' images, the stylesheets' fonts, the cover). */
+  resources: Resources
   /** One per article, in order: its VFile (messages, metadata). */
   articles: VFile[]
   /** Files the packet read, for reports. */
@@ -67,21 +75,18 @@ function dropReferences(main: ElementContent[]): ElementContent[] {
   return kept
 }
 
-async function buildArticle(path: string, packet: Packet, projectDir: string): Promise<BuiltArticle> {
-  let value: string
-  try {
-    value = await readFile(path, 'utf8')
-  } catch {
-    throw new HandoutError(`Article not found: ${path} (listed in \`articles\`, relative to the packet file)`, {ruleId: 'packet-article', place: packet.path})
-  }
-  const file = new VFile({path, value})
-  const processor = createProcessor({csl: packet.csl, projectDir})
+/** Each article through the normal pipeline, its file read through the checks of load/files.ts. */
+async function buildArticle(path: string, place: Position | undefined, packet: Packet, processor: Processor, access: Access): Promise<BuiltArticle> {
+  const by = {what: 'article', file: packet.path, place}
+  const value = (await readChecked(path, access, by)).toString('utf8')
+  const file = new VFile({path: shown(path), value})
   try {
     await processor.process(file)
   } catch (error) {
     if (error instanceof HandoutError) throw error
-    // A VFileMessage: keep the article's file:line:column.
-    throw Object.assign(new HandoutError(String((error as Error).message), {ruleId: 'packet-article', place: String((error as {name?: string}).name ?? path)}), {cause: error})
+    // A VFileMessage: its place is the article's own.
+    const message = error as {reason?: string; place?: Position; file?: string; ruleId?: string}
+    throw new HandoutError(String(message.reason ?? (error as Error).message), {ruleId: message.ruleId ?? 'packet-article', file: message.file || file.path, place: message.place})
   }
   const tree = fromHtml(String(file.value)) as Root
   let header: ElementContent[] = []
@@ -100,12 +105,27 @@ async function buildArticle(path: string, packet: Packet, projectDir: string): P
   }
 }
 
+/** The cover: a real image (PNG, JPEG, GIF, WebP or SVG) inside the project, and its URL relative to the packet's HTML. */
+async function coverImage(packet: Packet, access: Access, htmlDir: string): Promise<{path: string; url: string} | undefined> {
+  if (!packet.cover) return undefined
+  const by = {what: 'cover image', file: packet.path, place: packet.places.cover}
+  const bytes = await readChecked(packet.cover, access, by)
+  if (!imageType(bytes)) {
+    throw new HandoutError(`Cover ${shown(packet.cover)} is not an image (PNG, JPEG, GIF, WebP or SVG)`, {ruleId: 'packet-cover', file: packet.path, place: packet.places.cover})
+  }
+  const path = await checkedPath(packet.cover, access, by)
+  return {path, url: relativeUrl(htmlDir, path)}
+}
+
 function combinedReferences(articles: BuiltArticle[], packet: Packet): ElementContent[] {
   const items = new Map<string, CslItem>()
   const keys: string[] = []
   for (const {file} of articles) {
-    for (const [id, item] of file.data.library?.items ?? []) if (!items.has(id)) items.set(id, item)
-    for (const key of file.data.citedKeys ?? []) if (!keys.includes(key)) keys.push(key)
+    for (const key of file.data.citedKeys ?? []) {
+      const item = file.data.library?.items.get(key)
+      if (item && !items.has(key)) items.set(key, item)
+      if (!keys.includes(key)) keys.push(key)
+    }
   }
   const first = articles[0]?.file.data.options
   if (!first || keys.length === 0) return []
@@ -133,11 +153,19 @@ function combinedReferences(articles: BuiltArticle[], packet: Packet): ElementCo
   ]
 }
 
-export async function assemblePacket(packet: Packet, projectDir: string): Promise<AssembledPacket> {
+/**
+ * `htmlDir`: the folder the packet's HTML is written to (URLs in it are
+ * relative to it). `options`: the project root and input limits.
+ */
+export async function assemblePacket(packet: Packet, htmlDir: string, options: InlineOptions = {}): Promise<AssembledPacket> {
+  const access = createAccess(options)
+  // One processor for every article: they share parsed bibliographies and citation engines.
+  const processor = createProcessor({...options, csl: packet.csl, htmlDir})
   const articles: BuiltArticle[] = []
-  for (const path of packet.articles) articles.push(await buildArticle(path, packet, projectDir))
-  const stylesheet = await loadStylesheet(packet.stylesheet, dirname(packet.path), projectDir, packet.path)
-  const packetCss = await loadStylesheet('packet', dirname(packet.path), projectDir, packet.path)
+  for (const [i, path] of packet.articles.entries()) articles.push(await buildArticle(path, packet.places.articles[i], packet, processor, access))
+  const stylesheet = await loadStylesheet(packet.stylesheet, dirname(packet.path), access, {what: 'stylesheet', file: packet.path, place: packet.places.stylesheet}, htmlDir)
+  const packetCss = await loadStylesheet('packet', dirname(packet.path), access, {what: 'stylesheet', file: packet.path}, htmlDir)
+  const cover = await coverImage(packet, access, htmlDir)
   const lang = packet.lang ?? articles[0]?.file.data.meta?.lang ?? 'en'
 
   const body: ElementContent[] = []
@@ -145,15 +173,17 @@ export async function assemblePacket(packet: Packet, projectDir: string): Promis
     h('section.packet-cover', [
       h('p.packet-title', packet.title),
       ...(packet.subtitle ? [h('p.packet-subtitle', packet.subtitle)] : []),
-      ...(packet.cover ? [h('img.packet-cover-image', {src: pathToFileURL(packet.cover).href, alt: ''})] : []),
+      ...(cover ? [h('img.packet-cover-image', {src: cover.url, alt: ''})] : []),
       ...(packet.editors.length ? [h('p.packet-editors', `${packet.editors.length > 1 ? 'Editors' : 'Editor'}: ${packet.editors.join(', ')}`)] : []),
       ...(packet.date ? [h('p.packet-date', packet.date)] : [])
     ])
   )
 
   let introduction: ElementContent[] = []
+  let introductionFile: VFile | undefined
   if (packet.introduction) {
-    const built = await buildArticle(packet.introduction, packet, projectDir)
+    const built = await buildArticle(packet.introduction, packet.places.introduction, packet, processor, access)
+    introductionFile = built.file
     prefixIds(built.main, 'intro-')
     introduction = [h('section.packet-introduction#introduction', [h('h1', 'Introduction'), ...built.main])]
   }
@@ -204,8 +234,19 @@ export async function assemblePacket(packet: Packet, projectDir: string): Promis
     ]),
     h('body.packet', body)
   ])
+  const tree: Root = {type: 'root', children: [{type: 'doctype'}, document]}
+  const resources: Resources = {local: new Map(), refused: [], scripts: []}
+  const sources: Array<Partial<Resources> | undefined> = [...articles.map((a) => a.file.data.resources), introductionFile?.data.resources, stylesheet.resources, packetCss.resources]
+  for (const source of sources) {
+    for (const [path, named] of source?.local ?? []) resources.local.set(path, named)
+    resources.refused.push(...(source?.refused ?? []))
+    resources.scripts.push(...(source?.scripts ?? []))
+  }
+  if (cover) resources.local.set(cover.path, {file: packet.path, place: packet.places.cover})
   return {
-    html: toHtml({type: 'root', children: [{type: 'doctype'}, document]}),
+    html: toHtml(tree),
+    tree,
+    resources,
     articles: [...articles.map((a) => a.file)],
     inputs: [packet.path, ...packet.articles, ...(packet.introduction ? [packet.introduction] : [])]
   }

@@ -3,18 +3,17 @@
  * articles, write OUT/NAME.html, and print OUT/NAME.pdf with the contents'
  * page numbers taken from the paginated pages.
  */
-import {readFile} from 'node:fs/promises'
-import {basename, extname, join, resolve} from 'node:path'
+import {basename, dirname, extname, join, resolve} from 'node:path'
 import {VFile} from 'vfile'
 import {parsePacket} from './schema.js'
 import {assemblePacket} from './assemble.js'
-import {writeAtomic} from '../output/write.js'
+import {writeTogether} from '../output/write.js'
 import {record, type BuildOptions, type BuildResult} from '../build.js'
-import {HandoutError} from '../errors.js'
+import {createAccess, readChecked} from '../load/files.js'
 import type {Page} from 'puppeteer'
 
 /** A packet takes the build options that concern outputs and printing (default formats: html and pdf). */
-export type PacketOptions = Pick<BuildOptions, 'outDir' | 'formats' | 'browser' | 'browserEndpoint' | 'timeout' | 'signal' | 'projectDir'>
+export type PacketOptions = Pick<BuildOptions, 'outDir' | 'formats' | 'browser' | 'browserEndpoint' | 'timeout' | 'signal' | 'root' | 'maxInputSize' | 'scripts'>
 
 export interface PacketResult extends BuildResult {
   /** The articles' own files, with their messages (unknown keys …). */
@@ -39,31 +38,43 @@ export async function buildPacket(path: string, options: PacketOptions = {}): Pr
   const name = basename(path, extname(path))
   const file = new VFile({path})
   const result: PacketResult = {input: path, outputs: [], file, ok: false, milliseconds: 0, articles: []}
+  const access = createAccess(options)
   try {
-    let text: string
-    try {
-      text = await readFile(path, 'utf8')
-    } catch {
-      throw new HandoutError('Packet file not found', {ruleId: 'packet-missing', place: path})
-    }
+    const text = (await readChecked(path, access, {what: 'packet file'})).toString('utf8')
     const packet = parsePacket(text, path, name)
-    const assembled = await assemblePacket(packet, resolve(options.projectDir ?? process.cwd()))
+    const htmlPath = resolve(outDir, `${name}.html`)
+    const assembled = await assemblePacket(packet, dirname(htmlPath), options)
     result.articles = assembled.articles
-    const htmlPath = join(outDir, `${name}.html`)
-    await writeAtomic(htmlPath, assembled.html)
-    if (formats.includes('html')) result.outputs.push(htmlPath)
-    result.html = htmlPath
-    result.ok = true
+    result.html = join(outDir, `${name}.html`)
     file.data.meta = {title: packet.title, author: packet.editors.map((editor) => ({name: editor})), lang: packet.lang, papersize: packet.papersize, date: packet.date}
+    let printed: {pdf: Uint8Array; pages: number} | undefined
     if (formats.includes('pdf')) {
       const {createPrinter} = await import('../paginate/print-stage.js')
-      const printer = createPrinter({browser: options.browser, browserEndpoint: options.browserEndpoint, timeout: options.timeout ?? 300_000, jobs: 1, signal: options.signal, record})
+      const printer = createPrinter({browser: options.browser, browserEndpoint: options.browserEndpoint, timeout: options.timeout ?? 300_000, jobs: 1, signal: options.signal})
       try {
-        await printer.print(result, {beforePrint: async (page: Page) => void (await page.evaluate(FILL_TOC))})
+        printed = await printer.print({
+          file,
+          html: assembled.tree,
+          htmlPath,
+          resources: assembled.resources,
+          scripts: Boolean(options.scripts),
+          access,
+          meta: file.data.meta,
+          beforePrint: async (page: Page) => void (await page.evaluate(FILL_TOC))
+        })
       } finally {
         await printer.close()
       }
     }
+    // The HTML and the PDF are written together, or neither.
+    const pdfPath = join(outDir, `${name}.pdf`)
+    await writeTogether([[result.html, assembled.html], ...(printed ? [[pdfPath, printed.pdf] as [string, Uint8Array]] : [])])
+    if (formats.includes('html')) result.outputs.push(result.html)
+    if (printed) {
+      result.outputs.push(pdfPath)
+      result.pages = printed.pages
+    }
+    result.ok = true
   } catch (error) {
     record(file, error)
     result.ok = false

@@ -4,8 +4,9 @@
  * expected type and a "did you mean" for misspelt keys.
  */
 import {dirname, resolve} from 'node:path'
-import {LineCounter, isMap, isScalar, parseDocument, type Node as YamlNode} from 'yaml'
-import {HandoutError, didYouMean} from '../errors.js'
+import type {Position} from 'unist'
+import {LineCounter, isMap, isScalar, isSeq, parseDocument, type Node as YamlNode} from 'yaml'
+import {HandoutError, didYouMean, point} from '../errors.js'
 
 export type ReferenceLists = 'per-article' | 'combined' | 'both'
 
@@ -27,6 +28,8 @@ export interface Packet {
   stylesheet?: string | undefined
   papersize?: string | undefined
   lang?: string | undefined
+  /** Where values stand in the packet file, for messages about the files they name. */
+  places: {articles: Array<Position | undefined>; introduction?: Position | undefined; cover?: Position | undefined; stylesheet?: Position | undefined; csl?: Position | undefined}
 }
 
 const KEYS = ['title', 'subtitle', 'editor', 'date', 'cover', 'introduction', 'articles', 'toc', 'start', 'reference-lists', 'csl', 'stylesheet', 'papersize', 'lang']
@@ -34,16 +37,17 @@ const KEYS = ['title', 'subtitle', 'editor', 'date', 'cover', 'introduction', 'a
 export function parsePacket(text: string, path: string, name: string): Packet {
   const lineCounter = new LineCounter()
   const doc = parseDocument(text, {lineCounter, prettyErrors: false, uniqueKeys: true})
-  const place = (node: YamlNode | null | undefined): string => {
-    const at = lineCounter.linePos(node?.range?.[0] ?? 0)
-    return `${path}:${at.line}:${at.col}`
+  const place = (node: YamlNode | null | undefined): Position => {
+    const start = lineCounter.linePos(node?.range?.[0] ?? 0)
+    const end = lineCounter.linePos(node?.range?.[1] ?? node?.range?.[0] ?? 0)
+    return {start: point(start.line, start.col), end: point(end.line, end.col)}
   }
   const error = doc.errors[0]
   if (error) {
     const at = lineCounter.linePos(error.pos[0])
-    throw new HandoutError(`Malformed packet file: ${error.message.split('\n')[0]}`, {ruleId: 'packet-yaml', place: `${path}:${at.line}:${at.col}`})
+    throw new HandoutError(`Malformed packet file: ${error.message.split('\n')[0]}`, {ruleId: 'packet-yaml', file: path, place: point(at.line, at.col)})
   }
-  if (!isMap(doc.contents)) throw new HandoutError('A packet file is a mapping: title, articles, …', {ruleId: 'packet-shape', place: `${path}:1:1`})
+  if (!isMap(doc.contents)) throw new HandoutError('A packet file is a mapping: title, articles, …', {ruleId: 'packet-shape', file: path, place: point(1)})
   const base = dirname(path)
   const values = new Map<string, {node: YamlNode | null; value: unknown; key: YamlNode}>()
   for (const pair of doc.contents.items) {
@@ -51,13 +55,13 @@ export function parsePacket(text: string, path: string, name: string): Packet {
     const node = pair.value as YamlNode | null
     if (!KEYS.includes(key)) {
       const hint = didYouMean(key, KEYS)
-      throw new HandoutError(`Unknown packet key \`${key}\`${hint ? `, ${hint}` : `; known keys: ${KEYS.join(', ')}`}`, {ruleId: 'packet-key', place: place(pair.key as YamlNode)})
+      throw new HandoutError(`Unknown packet key \`${key}\`${hint ? `, ${hint}` : `; known keys: ${KEYS.join(', ')}`}`, {ruleId: 'packet-key', file: path, place: place(pair.key as YamlNode)})
     }
     values.set(key, {node, value: node && 'toJSON' in node ? (node as {toJSON(): unknown}).toJSON() : null, key: pair.key as YamlNode})
   }
   const fail = (key: string, reason: string): never => {
     const entry = values.get(key)
-    throw new HandoutError(`\`${key}\` ${reason}`, {ruleId: 'packet-type', place: place(entry?.node ?? entry?.key ?? doc.contents)})
+    throw new HandoutError(`\`${key}\` ${reason}`, {ruleId: 'packet-type', file: path, place: place(entry?.node ?? entry?.key ?? doc.contents)})
   }
   const text_ = (key: string): string | undefined => {
     const entry = values.get(key)
@@ -79,6 +83,10 @@ export function parsePacket(text: string, path: string, name: string): Packet {
   if (start !== 'recto' && start !== 'any') fail('start', 'must be `recto` (each article on a right-hand page) or `any`')
   const lists = text_('reference-lists') ?? 'per-article'
   if (!['per-article', 'combined', 'both'].includes(lists)) fail('reference-lists', 'must be `per-article`, `combined` or `both`')
+  const at = (key: string): Position | undefined => {
+    const entry = values.get(key)
+    return entry ? place(entry.node ?? entry.key) : undefined
+  }
   const local = (key: string): string | undefined => {
     const value = text_(key)
     return value === undefined ? undefined : resolve(base, value)
@@ -99,6 +107,13 @@ export function parsePacket(text: string, path: string, name: string): Packet {
     csl: text_('csl'),
     stylesheet: text_('stylesheet'),
     papersize: text_('papersize'),
-    lang: text_('lang')
+    lang: text_('lang'),
+    places: {
+      articles: ((values.get('articles')?.node && isSeq(values.get('articles')!.node) ? (values.get('articles')!.node as {items: YamlNode[]}).items : []) as YamlNode[]).map((node) => place(node)),
+      introduction: at('introduction'),
+      cover: at('cover'),
+      stylesheet: at('stylesheet'),
+      csl: at('csl')
+    }
   }
 }

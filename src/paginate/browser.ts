@@ -133,11 +133,25 @@ const FLAGS = [
   '--disable-sync',
   '--disable-extensions',
   '--mute-audio',
-  '--allow-file-access-from-files',
   '--font-render-hinting=none'
 ]
 
-/** Puppeteer's own launch flags (`puppeteer.defaultArgs()`), but for `--enable-automation`. */
+/**
+ * A second wall behind the sealed page (sealed-page.ts answers every request):
+ * whatever might still leave the browser without a request it can refuse
+ * (DNS prefetch, preconnects, WebRTC) meets no name resolution and a proxy
+ * where nothing listens. The page's own requests never get this far.
+ */
+const OFFLINE = [
+  '--host-resolver-rules=MAP * ~NOTFOUND',
+  '--proxy-server=socks5://127.0.0.1:9',
+  '--proxy-bypass-list=<-loopback>',
+  '--dns-prefetch-disable',
+  '--force-webrtc-ip-handling-policy',
+  '--webrtc-ip-handling-policy=disable_non_proxied_udp'
+]
+
+/** Puppeteer's own launch flags (`puppeteer.defaultArgs()`), but for `--enable-automation` and `--disable-popup-blocking`. */
 const PUPPETEER_DEFAULTS = [
   '--allow-pre-commit-input',
   '--disable-background-networking',
@@ -153,7 +167,6 @@ const PUPPETEER_DEFAULTS = [
   '--disable-features=Translate,BackForwardCache,AcceptCHFrame,MediaRouter,OptimizationHints',
   '--disable-hang-monitor',
   '--disable-ipc-flooding-protection',
-  '--disable-popup-blocking',
   '--disable-prompt-on-repost',
   '--disable-renderer-backgrounding',
   '--disable-sync',
@@ -188,7 +201,7 @@ export async function launchBrowser(choice: BrowserChoice): Promise<BrowserSessi
   const scratch = join(profile, 't')
   const ownScratch = scratch.length + 46 < 108
   if (ownScratch) mkdirSync(scratch)
-  const args = [...new Set([...PUPPETEER_DEFAULTS, ...FLAGS])]
+  const args = [...new Set([...PUPPETEER_DEFAULTS, ...FLAGS, ...OFFLINE])]
   // Chromium refuses to run as root with its sandbox on.
   if (process.getuid?.() === 0) args.push('--no-sandbox')
   // DevTools over a pipe (fds 3 and 4): no port, no WebSocket, and the browser quits when it closes.

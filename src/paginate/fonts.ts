@@ -1,13 +1,14 @@
 /**
  * Print fonts from npm (@fontsource): Source Serif 4 for text, Source Sans 3
  * for headings, every subset with its unicode-range, so a PDF looks the same
- * on every machine and needs no system font. fontsource's own CSS is reused
- * with its `./files/` URLs pointed at the installed files.
+ * on every machine and needs no system font. fontsource's own CSS is reused;
+ * each face gets a URL on the print page's origin (`/.handout/fonts/…`),
+ * which the sealed page answers from the installed file (`path`).
  */
 import {readFileSync} from 'node:fs'
 import {createRequire} from 'node:module'
 import {dirname, join} from 'node:path'
-import {pathToFileURL} from 'node:url'
+import {ASSETS} from './origin.js'
 
 const require = createRequire(import.meta.url)
 
@@ -29,7 +30,10 @@ export function fontPackages(): Array<{name: string; dir: string | undefined}> {
 
 export interface FontSpec {
   family: string
+  /** Where the print page asks for it. */
   url: string
+  /** The installed file that answers. */
+  path: string
   style: string
   weight: string
   unicodeRange: string
@@ -37,13 +41,12 @@ export interface FontSpec {
 
 /**
  * The faces of fontsource's CSS files (a fixed format: one `@font-face` block
- * per subset), with absolute `file:` URLs. Empty when a package is missing.
+ * per subset), with their print-page URLs. Empty when a package is missing.
  */
 export function printFonts(): FontSpec[] {
   const fonts: FontSpec[] = []
   for (const {name, dir} of fontPackages()) {
     if (!dir) continue
-    const files = pathToFileURL(join(dir, 'files')).href
     for (const sheet of FACES.find(([n]) => n === name)![1]) {
       const css = readFileSync(join(dir, sheet), 'utf8')
       for (const block of css.split('@font-face').slice(1)) {
@@ -52,7 +55,8 @@ export function printFonts(): FontSpec[] {
         if (!file) continue
         fonts.push({
           family: field('font-family').replace(/^'|'$/g, ''),
-          url: `${files}/${file}`,
+          url: `${ASSETS}fonts/${name.replace('@fontsource/', '')}/${file}`,
+          path: join(dir, 'files', file),
           style: field('font-style') || 'normal',
           weight: field('font-weight') || '400',
           unicodeRange: field('unicode-range') || 'U+0-10FFFF'

@@ -3,6 +3,10 @@
  * print HTML in a tab of the run's browser, then Chromium prints a tagged PDF
  * with an outline of the headings; `finishPdf` sets the metadata.
  *
+ * Every request a tab makes is answered by handout (sealed-page.ts): the
+ * document comes from memory, never from a file the browser reads, so a
+ * browser that shares no filesystem with handout prints the same.
+ *
  * Tabs are kept in a pool and reused from one document to the next, and
  * Paged.js is loaded by URL, so Chromium compiles it once. pagedjs-cli's
  * `Printer` opens a new tab per document, injects the 0.9 MB script inline
@@ -10,11 +14,8 @@
  * 20 generated handouts (two at a time, Debian's Chromium), those costs took
  * longer than Paged.js itself (10.3 s in all against 4.2 s for this loop).
  */
-import {rm, writeFile} from 'node:fs/promises'
-import {createRequire} from 'node:module'
-import {basename, dirname, join} from 'node:path'
-import {pathToFileURL} from 'node:url'
-import type {Browser, CDPSession, Page} from 'puppeteer'
+import type {Browser, CDPSession, HTTPRequest, Page} from 'puppeteer'
+import {answer, type Assets, type PrintJob} from './sealed-page.js'
 
 export class PdfTimeout extends Error {}
 
@@ -24,21 +25,13 @@ export class PagedError extends Error {}
 /** The pool's browser is gone (crashed, killed) before this document got a tab. */
 export class BrowserGone extends Error {}
 
-const require = createRequire(import.meta.url)
-
-let pagedUrl: string | undefined
-
-/** pagedjs-cli's browser bundle of Paged.js, as a file URL (the package exports only its Node entry). */
-function pagedScript(): string {
-  pagedUrl ??= pathToFileURL(join(dirname(require.resolve('pagedjs-cli')), '..', 'dist', 'browser.js')).href
-  return pagedUrl
-}
-
 interface Tab {
   page: Page
   cdp: CDPSession
   /** Script errors reported while the current document renders. */
   errors: string[]
+  /** The document the tab is printing; its requests are answered for it. */
+  job: PrintJob | undefined
 }
 
 /** A tab lent for one document; `done` returns it (or closes it when `keep` is false). */
@@ -59,7 +52,7 @@ export interface TabPool {
   close(): void
 }
 
-export function createTabPool(browser: Browser, limit: number): TabPool {
+export function createTabPool(browser: Browser, limit: number, assets?: Assets): TabPool {
   const idle: Array<Promise<Tab>> = []
   // First come, first served: documents print in the order they were handed over.
   const waiting: Array<{resolve: (lease: Lease) => void; reject: (error: Error) => void}> = []
@@ -75,11 +68,16 @@ export function createTabPool(browser: Browser, limit: number): TabPool {
     connected()
     const page = await browser.newPage()
     connected()
-    const tab: Tab = {page, cdp: await page.target().createCDPSession(), errors: []}
+    const tab: Tab = {page, cdp: await page.target().createCDPSession(), errors: [], job: undefined}
     page.on('pageerror', (error: unknown) => tab.errors.push(error instanceof Error ? error.message : String(error)))
     connected()
     // As pagedjs-cli does: `@media print` rules apply while Paged.js lays out.
     await page.emulateMediaType('print')
+    if (assets) {
+      connected()
+      await page.setRequestInterception(true)
+      page.on('request', (request: HTTPRequest) => void respond(tab, request, assets))
+    }
     return tab
   }
   const lend = (): Lease => {
@@ -132,6 +130,27 @@ export function createTabPool(browser: Browser, limit: number): TabPool {
   }
 }
 
+/** A request of the tab's page: answered from the allow-list of the tab's document, or refused. */
+async function respond(tab: Tab, request: HTTPRequest, assets: Assets): Promise<void> {
+  const job = tab.job
+  const url = request.url()
+  try {
+    const navigation = request.isNavigationRequest()
+    const reply = job ? await answer(job, url, navigation, assets) : undefined
+    if (reply) {
+      await request.respond({status: reply.status, headers: reply.headers, body: reply.body})
+      return
+    }
+    if (job && !url.startsWith('data:')) job.refused.push({url, type: request.resourceType()})
+    // A refused navigation is answered "204 No Content", which leaves the page as it is;
+    // aborting it would put an error page in the document's place.
+    if (navigation && job) await request.respond({status: 204, headers: {}, body: ''})
+    else await request.abort('blockedbyclient')
+  } catch {
+    // The tab was closed or moved on: nothing to answer.
+  }
+}
+
 export interface RenderOptions {
   /** Milliseconds before the document is given up. */
   timeout: number
@@ -147,23 +166,22 @@ const PAGINATE = `(async () => {
   return flow.total
 })()`
 
-export async function renderPdf(pool: TabPool, htmlPath: string, printHtml: string, options: RenderOptions): Promise<Uint8Array> {
+/** Script errors of the page and what its policy blocked, for the document's messages. */
+export interface RenderResult {
+  pdf: Uint8Array
+  blocked: Array<{uri: string; directive: string}>
+  errors: string[]
+}
+
+export async function renderPdf(pool: TabPool, job: PrintJob, options: RenderOptions): Promise<RenderResult> {
   // The clock starts once a tab is free: waiting for one is not this document's fault.
   const lease = await pool.acquire()
-  // Next to the HTML, so relative links and images resolve as they do there.
-  const printPath = join(dirname(htmlPath), `.${basename(htmlPath)}.${process.pid}.print.html`)
-  try {
-    await writeFile(printPath, printHtml)
-  } catch (error) {
-    await lease.done(true)
-    throw error
-  }
   let timer: NodeJS.Timeout | undefined
   const work = (async () => {
     const tab = await lease.tab
+    tab.job = job
     const {page, cdp} = tab
-    await page.goto(pathToFileURL(printPath).href, {waitUntil: 'load', timeout: 0})
-    await page.addScriptTag({url: pagedScript()})
+    await page.goto(job.url, {waitUntil: 'load', timeout: 0})
     try {
       await page.evaluate(PAGINATE)
     } catch (error) {
@@ -171,6 +189,7 @@ export async function renderPdf(pool: TabPool, htmlPath: string, printHtml: stri
       throw new PagedError(tab.errors[0] ?? message)
     }
     if (options.beforePrint) await options.beforePrint(page)
+    const blocked = (await page.evaluate('window.handoutBlocked || []')) as RenderResult['blocked']
     // generateTaggedPDF / generateDocumentOutline are newer than Puppeteer 20's protocol types.
     const {data} = (await cdp.send('Page.printToPDF', {
       printBackground: true,
@@ -183,7 +202,7 @@ export async function renderPdf(pool: TabPool, htmlPath: string, printHtml: stri
       marginRight: 0,
       transferMode: 'ReturnAsBase64'
     } as never)) as {data: string}
-    return new Uint8Array(Buffer.from(data, 'base64'))
+    return {pdf: new Uint8Array(Buffer.from(data, 'base64')), blocked, errors: [...tab.errors]}
   })()
   const limit = new Promise<never>((_, reject) => {
     const seconds = Number((options.timeout / 1000).toPrecision(3))
@@ -191,15 +210,17 @@ export async function renderPdf(pool: TabPool, htmlPath: string, printHtml: stri
   })
   let ok = false
   try {
-    const pdf = await Promise.race([work, limit])
+    const result = await Promise.race([work, limit])
     ok = true
-    return pdf
+    return result
   } finally {
     clearTimeout(timer)
     work.catch(() => undefined)
     // A tab that failed or timed out may be in any state (still busy with this
     // document): it is closed, and the pool opens a fresh one when needed.
+    void lease.tab.then((tab) => {
+      if (ok) tab.job = undefined
+    }, () => undefined)
     await lease.done(ok)
-    await rm(printPath, {force: true})
   }
 }

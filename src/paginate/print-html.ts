@@ -2,18 +2,27 @@
  * HTML for print: the built HTML with (1) each footnote moved to its call as
  * `<span class="footnote">`, which Paged.js floats to the foot of the page
  * (`float: footnote`), (2) soft hyphens for the document's language, (3) the
- * print fonts, and (4) the paper size.
+ * print fonts, (4) the paper size, and (5) handout's own scripts (font
+ * loading, Paged.js), marked with the page's nonce so that its
+ * Content-Security-Policy lets them, and only them, run (see sealed-page.ts).
+ * Elements that would reach out of the page without a request the page can
+ * refuse (`<link rel=preconnect|dns-prefetch|prefetch|prerender|preload>`,
+ * `<base>`, `<meta http-equiv>`) are left out.
  * The HTML file written for screens keeps its endnotes.
  */
 import {fromHtml} from 'hast-util-from-html'
+import {raw} from 'hast-util-raw'
 import {toHtml} from 'hast-util-to-html'
 import type {Element, ElementContent, Root} from 'hast'
 import {SKIP, visit} from 'unist-util-visit'
 import type {FontSpec} from './fonts.js'
+import {PAGED_URL} from './origin.js'
 import {hyphenateTree, loadHyphenator} from './hyphenate.js'
 
 export interface PrintOptions {
   fonts: FontSpec[]
+  /** The nonce of handout's own scripts (the page's CSP names it). */
+  nonce?: string | undefined
   /** `a4` (default), `letter`, `a5`, or any CSS `size` value. */
   papersize?: string | undefined
   /** The document's language, for hyphenation (default: the `<html lang>`). */
@@ -25,8 +34,23 @@ window.cancelAnimationFrame = function (id) { clearTimeout(id) };`
 
 const SIZES: Record<string, string> = {a4: 'A4', letter: 'letter', a5: 'A5', legal: 'legal'}
 
-export function toPrintHtml(html: string, options: PrintOptions): string {
-  const tree = fromHtml(html) as Root
+/** Elements that would make the browser reach out on its own (no request the page could refuse), or change where URLs point. */
+function reachesOut(node: Element): boolean {
+  if (node.tagName === 'base') return true
+  if (node.tagName === 'meta' && node.properties.httpEquiv !== undefined) return true
+  if (node.tagName !== 'link') return false
+  const rel = (Array.isArray(node.properties.rel) ? node.properties.rel : [node.properties.rel]).map((r) => String(r ?? '').toLowerCase())
+  return rel.some((r) => ['preconnect', 'dns-prefetch', 'prefetch', 'prerender', 'preload', 'modulepreload'].includes(r))
+}
+
+export function toPrintHtml(html: string | Root, options: PrintOptions): string {
+  // A built tree still holds the manuscript's raw HTML as strings: parsed here, in place.
+  const tree = typeof html === 'string' ? (fromHtml(html) as Root) : (raw(html) as Root)
+  visit(tree, 'element', (node, index, parent) => {
+    if (!(reachesOut(node) && parent && index !== undefined)) return undefined
+    parent.children.splice(index, 1)
+    return index
+  })
   const notes = new Map<string, ElementContent[]>()
   // One endnotes section per document; a packet has one per article.
   const sections: Array<{parent: Element; node: Element}> = []
@@ -78,18 +102,26 @@ export function toPrintHtml(html: string, options: PrintOptions): string {
     const fonts = options.fonts.filter((f) => coversAny(f.unicodeRange, used))
     // handout starts Paged.js itself (auto: false); Paged.js calls `before` on its own
     // as well, so the fonts are loaded once and that promise is handed to both.
+    const nonce = options.nonce ? {nonce: options.nonce} : {}
+    // What the page's policy blocks is collected for the build's messages.
+    const blocked = `window.handoutBlocked = []; document.addEventListener('securitypolicyviolation', function (e) {
+  window.handoutBlocked.push({uri: String(e.blockedURI), directive: String(e.effectiveDirective), line: e.lineNumber || 0});
+});`
+    head.children.unshift({type: 'element', tagName: 'script', properties: {...nonce}, children: [{type: 'text', value: blocked}]})
     const script = `window.PagedConfig = {auto: false, before: function () {
-  var fonts = ${JSON.stringify(fonts)};
+  var fonts = ${JSON.stringify(fonts.map(({family, url, style, weight, unicodeRange}) => ({family, url, style, weight, unicodeRange})))};
   return window.handoutFonts || (window.handoutFonts = Promise.all(fonts.map(function (f) {
     var face = new FontFace(f.family, 'url(' + f.url + ')', {style: f.style, weight: f.weight, unicodeRange: f.unicodeRange});
     document.fonts.add(face);
     return face.load().catch(function () {});
   })));
 }};`
-    head.children.push({type: 'element', tagName: 'script', properties: {}, children: [{type: 'text', value: script}]})
+    head.children.push({type: 'element', tagName: 'script', properties: {...nonce}, children: [{type: 'text', value: script}]})
     // Paged.js waits on animation frames, which a background tab never gets: with
     // several documents printing at once (one tab each) all but one would stall.
-    head.children.push({type: 'element', tagName: 'script', properties: {}, children: [{type: 'text', value: FRAMES}]})
+    head.children.push({type: 'element', tagName: 'script', properties: {...nonce}, children: [{type: 'text', value: FRAMES}]})
+    // Paged.js by URL: the browser compiles it once for every document printed in the tab.
+    head.children.push({type: 'element', tagName: 'script', properties: {...nonce, src: PAGED_URL}, children: []})
   }
   return toHtml(tree)
 }

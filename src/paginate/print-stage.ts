@@ -1,41 +1,83 @@
 /**
- * The PDF stage of one build: finds and launches the browser on first use,
- * prints each built document, and shuts the browser down at the end, also on
- * errors and when the run is aborted. A missing browser or a document that
- * fails to print becomes a message on that document; the HTML stays.
+ * The PDF stage of one build: finds and launches the browser on first use
+ * (or connects to the running ones of `--browser-endpoint`, spreading the
+ * documents over them), prints each document it is handed in a sealed page
+ * (sealed-page.ts), and shuts the browsers down at the end, also on errors and
+ * when the run is aborted. It returns the PDF or throws a HandoutError; what
+ * the page was refused becomes warnings on the document. It writes nothing.
  */
-import {readFileSync} from 'node:fs'
+import {randomBytes} from 'node:crypto'
 import {stat} from 'node:fs/promises'
-import {basename, dirname, extname, join} from 'node:path'
+import type {Root} from 'hast'
 import type {VFile} from 'vfile'
-import {findBrowser, launchBrowser, NO_BROWSER_HELP, within, type BrowserSession} from './browser.js'
-import {BrowserGone, createTabPool, renderPdf, PagedError, PdfTimeout, type RenderOptions, type TabPool} from './pdf.js'
+import type {Page} from 'puppeteer'
+import {findBrowser, launchBrowser, NO_BROWSER_HELP, within, type BrowserChoice, type BrowserSession} from './browser.js'
+import {BrowserGone, createTabPool, renderPdf, PagedError, PdfTimeout, type TabPool} from './pdf.js'
 import {toPrintHtml} from './print-html.js'
 import {printFonts, type FontSpec} from './fonts.js'
-import {writeAtomic} from '../output/write.js'
+import {createAssets, type Assets, type PrintJob} from './sealed-page.js'
+import {pageUrl, pathOf} from './origin.js'
 import {HandoutError} from '../errors.js'
 import {VERSION} from '../version.js'
-import type {BuildResult} from '../build.js'
+import type {Access} from '../load/files.js'
+import type {Resources} from '../render/rehype-resources.js'
+import type {Metadata} from '../types.js'
 
 export interface PrinterOptions {
   browser?: string | undefined
-  browserEndpoint?: string | undefined
+  /** `ws://…` of running browsers: documents are spread over them, and a lost one's documents go to the others. */
+  browserEndpoint?: string | string[] | undefined
   timeout: number
-  /** Documents paginated at once (one tab each). */
+  /** Documents paginated at once per browser (one tab each). */
   jobs: number
   signal?: AbortSignal | undefined
-  record: (file: VFile, error: unknown) => void
+}
+
+/** One document to print. */
+export interface PrintRequest {
+  /** Its messages go here (refused requests, scripts not run). */
+  file: VFile
+  /** The document's HTML (a tree keeps its places for messages). */
+  html: string | Root
+  /** Where its HTML file is (or will be): relative URLs resolve from there. */
+  htmlPath: string
+  resources?: Resources | undefined
+  /** Run the document's own scripts. */
+  scripts: boolean
+  access: Access
+  meta: Metadata
+  beforePrint?: ((page: Page) => Promise<void>) | undefined
+}
+
+export interface Printed {
+  pdf: Uint8Array
+  pages: number
+}
+
+/** One browser of the run: launched here, or reached at an endpoint. */
+interface Slot {
+  choice: BrowserChoice
+  session?: BrowserSession | undefined
+  pool?: TabPool | undefined
+  starting?: Promise<BrowserSession> | undefined
+  /** Documents on it now. */
+  busy: number
+  /** An endpoint that went away: no more documents for it. */
+  dead: boolean
 }
 
 export function createPrinter(options: PrinterOptions) {
-  let session: BrowserSession | undefined
-  let pool: TabPool | undefined
-  let missing = false
+  const endpoints = [options.browserEndpoint ?? []].flat()
+  const choices: BrowserChoice[] = endpoints.length
+    ? endpoints.map((endpoint) => findBrowser({browserEndpoint: endpoint})!)
+    : [findBrowser({browser: options.browser})].filter((choice): choice is BrowserChoice => Boolean(choice))
+  const slots: Slot[] = choices.map((choice) => ({choice, busy: 0, dead: false}))
+  let fonts: FontSpec[] | undefined
+  let assets: Assets | undefined
   // The how-to-get-a-browser help is given once per run, on the first document.
   let told = false
-  let fonts: FontSpec[] | undefined
   const onAbort = (): void => {
-    void session?.close()
+    for (const slot of slots) void slot.session?.close()
   }
   options.signal?.addEventListener('abort', onAbort)
   // When a tab is closed under Puppeteer (timeout, Ctrl-C, a crash), calls still
@@ -49,98 +91,91 @@ export function createPrinter(options: PrinterOptions) {
   }
   process.on('unhandledRejection', onRejection)
 
-  // The browser starts right away, while the first document's Markdown and
-  // citations are processed (both take a few hundred milliseconds).
-  let starting: Promise<BrowserSession | undefined> | undefined
-  const start = (): Promise<BrowserSession | undefined> => {
-    const choice = findBrowser({browser: options.browser, browserEndpoint: options.browserEndpoint})
-    if (!choice) {
-      missing = true
-      return Promise.resolve(undefined)
-    }
-    return launchBrowser(choice).then((launched) => {
-      session = launched
-      // A browser that dies (crash, killed) is replaced for the next document:
-      // this is the one place a lost browser is let go of.
+  const start = (slot: Slot): Promise<BrowserSession> => {
+    const starting = launchBrowser(slot.choice).then((launched) => {
+      slot.session = launched
+      // A browser that dies (crash, killed) is let go of here, in one place: a
+      // launched one is replaced for the next document, an endpoint is given up.
       launched.browser.once('disconnected', () => {
-        if (session !== launched) return
-        session = undefined
-        // The launch that made it is over too (it was not cleared when no document awaited it).
-        starting = undefined
-        pool?.close()
-        pool = undefined
+        if (slot.session !== launched) return
+        slot.session = undefined
+        slot.starting = undefined
+        slot.pool?.close()
+        slot.pool = undefined
+        if (slot.choice.endpoint) slot.dead = true
         void launched.close()
       })
+      assets ??= createAssets((fonts ??= printFonts()))
       // The first tab opens while the first document is still being built.
-      pool = createTabPool(launched.browser, options.jobs)
-      pool.warm()
+      slot.pool = createTabPool(launched.browser, options.jobs, assets)
+      slot.pool.warm()
       return launched
     })
+    slot.starting = starting
+    starting.catch(() => {
+      if (slot.starting === starting) slot.starting = undefined
+    })
+    return starting
   }
-  starting = start()
-  starting.catch(() => undefined)
+  // Browsers start right away, while the first document's Markdown and
+  // citations are processed (both take a few hundred milliseconds).
+  for (const slot of slots) void start(slot).catch(() => undefined)
   // pdf-lib (80 ms to load) is needed only once the first PDF is printed.
   const postprocess = import('./postprocess.js')
   postprocess.catch(() => undefined)
 
-  async function open(): Promise<BrowserSession | undefined> {
-    if (session || missing) return session
-    // After a crash, `session` was cleared: start a new browser.
-    starting ??= start()
-    try {
-      return await starting
-    } finally {
-      starting = undefined
-    }
+  async function open(slot: Slot): Promise<BrowserSession> {
+    if (slot.session) return slot.session
+    return slot.starting ?? start(slot)
   }
 
-  return {
-    async print(result: BuildResult, extra: {beforePrint?: RenderOptions['beforePrint']} = {}): Promise<void> {
-      const {file} = result
-      if (!result.html) return
-      const meta = file.data.meta ?? {}
-      let printHtml = ''
-      if (!missing) {
-        // Made while the browser is still starting (and read at once, a small
-        // file: from \`print\` to a tab nothing waits, so documents keep their order).
-        fonts ??= printFonts()
-        printHtml = toPrintHtml(readFileSync(result.html, 'utf8'), {fonts, papersize: meta.papersize})
-      }
-      let browser: BrowserSession | undefined
+  /** The live browser with the fewest documents on it. */
+  function pick(exclude: Set<Slot>): Slot | undefined {
+    return slots.filter((slot) => !slot.dead && !exclude.has(slot)).sort((a, b) => a.busy - b.busy)[0]
+  }
+
+  async function print(request: PrintRequest): Promise<Printed> {
+    const {file, meta} = request
+    if (slots.length === 0) {
+      const message = told ? 'PDF not written: no browser (see the first message)' : NO_BROWSER_HELP
+      told = true
+      throw new HandoutError(message, {ruleId: 'no-browser'})
+    }
+    fonts ??= printFonts()
+    const nonce = randomBytes(16).toString('base64')
+    const job: PrintJob = {
+      url: pageUrl(request.htmlPath),
+      html: toPrintHtml(request.html, {fonts, papersize: meta.papersize, nonce}),
+      nonce,
+      scripts: request.scripts,
+      local: new Set(request.resources?.local.keys() ?? []),
+      access: request.access,
+      refused: []
+    }
+    const tried = new Set<Slot>()
+    let lastError: unknown
+    for (;;) {
+      const slot = pick(tried)
+      if (!slot) break
+      tried.add(slot)
+      slot.busy++
       try {
-        browser = await open()
-      } catch (error) {
-        fail(result, new HandoutError(`Cannot start the browser for PDF: ${(error as Error).message.split('\n')[0]}. Run \`handout doctor\`.`, {ruleId: 'browser-launch'}))
-        missing = true
-        told = true
-        return
-      }
-      if (!browser) {
-        fail(result, new HandoutError(told ? 'PDF not written: no browser (see the first message)' : NO_BROWSER_HELP, {ruleId: 'no-browser'}))
-        told = true
-        return
-      }
-      const target = join(dirname(result.html), basename(result.html, extname(result.html)) + '.pdf')
-      try {
-        const render = {timeout: options.timeout, beforePrint: extra.beforePrint}
-        let raw: Uint8Array
+        let browser: BrowserSession
         try {
-          raw = await renderPdf(pool!, result.html, printHtml, render)
+          browser = await open(slot)
         } catch (error) {
-          // The browser died while this document waited for a tab: it never
-          // started here, so it gets its turn in the next browser.
-          if (!(error instanceof BrowserGone)) throw error
-          // The pool can see the loss a moment before the browser's 'disconnected'
-          // event lets it go: wait for that, or the retry gets the same dead browser.
-          const lost = browser
-          await within(lost.browser, 'disconnected', 1000, () => session !== lost)
-          browser = await open()
-          if (!browser || !pool) throw error
-          raw = await renderPdf(pool, result.html, printHtml, render)
+          if (slot.choice.endpoint) {
+            slot.dead = true
+            lastError = new HandoutError(`Cannot reach the browser at ${slot.choice.endpoint}: ${firstLine(error)}`, {ruleId: 'browser-launch'})
+            continue
+          }
+          throw new HandoutError(`Cannot start the browser for PDF: ${firstLine(error)}. Run \`handout doctor\`.`, {ruleId: 'browser-launch'})
         }
+        const rendered = await render(slot, browser, job, request)
+        report(file, job, rendered, request)
         options.signal?.throwIfAborted()
         const {finishPdf} = await postprocess
-        const pdf = await finishPdf(raw, {
+        const pdf = await finishPdf(rendered.pdf, {
           title: plain(meta.title) || file.stem,
           author: meta.author?.map((a) => a.name).join('; '),
           subject: plain(meta.abstract),
@@ -149,50 +184,142 @@ export function createPrinter(options: PrinterOptions) {
           date: await documentDate(file, meta.date),
           producer: `handout ${VERSION}`
         })
-        await writeAtomic(target, pdf.bytes)
-        result.outputs.push(target)
-        result.pages = pdf.pages
+        return {pdf: pdf.bytes, pages: pdf.pages}
       } catch (error) {
-        if (error instanceof PdfTimeout) {
-          fail(result, new HandoutError(
-            `PDF timed out (${error.message}): Paged.js did not finish this document. Likely a very long table or ` +
-              'a script or image that never loads; raise `--timeout` (seconds) or split the document.',
-            {ruleId: 'pdf-timeout'}
-          ))
-        } else if (error instanceof PagedError) {
-          fail(result, new HandoutError(`PDF failed: Paged.js stopped on a script error in the page: ${error.message}`, {ruleId: 'paged-error'}))
-        } else if (options.signal?.aborted) {
-          fail(result, new HandoutError('PDF not written: the run was interrupted', {ruleId: 'aborted'}))
-        } else {
-          // A crashed or disconnected browser fails this document; the next one gets a new browser.
-          // Puppeteer may report the closed page a moment before the lost browser.
-          const crashed = !browser.browser.isConnected() || (isClosedTarget(error) && (await within(browser.browser, 'disconnected', 1000, () => !browser!.browser.isConnected())))
-          // Its 'disconnected' handler has already let it go; wait for it to be gone.
-          if (crashed) await browser.close()
-          fail(result, new HandoutError(`PDF failed${crashed ? ' (the browser crashed)' : ''}: ${(error as Error).message.split('\n')[0]}`, {ruleId: 'pdf-failed'}))
-        }
+        lastError = error
+        // A document whose browser went away is tried on another one, if there is one.
+        if (error instanceof Lost && slots.some((other) => !other.dead && !tried.has(other))) continue
+        throw failure(error)
       } finally {
-        if (!result.ok) result.outputs = result.outputs.filter((o) => o !== target)
+        slot.busy--
       }
-    },
+    }
+    throw failure(lastError)
+  }
+
+  /** One attempt on one browser; a lost browser is `Lost` (and replaced, when it was launched here). */
+  async function render(slot: Slot, browser: BrowserSession, job: PrintJob, request: PrintRequest) {
+    const settings = {timeout: options.timeout, beforePrint: request.beforePrint}
+    job.refused.length = 0
+    try {
+      return await renderPdf(slot.pool!, job, settings)
+    } catch (error) {
+      if (error instanceof BrowserGone) {
+        // The browser died while this document waited for a tab: it never started here,
+        // so it gets its turn in the next browser (a new one, when this one was launched here).
+        // The pool can see the loss a moment before the browser's 'disconnected' event lets it go.
+        await within(browser.browser, 'disconnected', 1000, () => slot.session !== browser)
+        if (slot.choice.endpoint) throw new Lost(error)
+        await open(slot)
+        return renderPdf(slot.pool!, job, settings).catch((again: unknown) => {
+          throw again instanceof BrowserGone ? new Lost(again) : again
+        })
+      }
+      if (error instanceof PdfTimeout || error instanceof PagedError || options.signal?.aborted) throw error
+      // Puppeteer may report the closed page a moment before the lost browser.
+      const crashed = !browser.browser.isConnected() || (isClosedTarget(error) && (await within(browser.browser, 'disconnected', 1000, () => !browser.browser.isConnected())))
+      if (!crashed) throw error
+      // Its 'disconnected' handler has already let it go; wait for it to be gone.
+      await browser.close()
+      throw new Lost(error)
+    }
+  }
+
+  function failure(error: unknown): HandoutError {
+    if (error instanceof HandoutError) return error
+    if (error instanceof PdfTimeout) {
+      return new HandoutError(
+        `PDF timed out (${error.message}): Paged.js did not finish this document. Likely a very long table or ` +
+          'a script that never ends; raise `--timeout` (seconds) or split the document.',
+        {ruleId: 'pdf-timeout'}
+      )
+    }
+    if (error instanceof PagedError) return new HandoutError(`PDF failed: Paged.js stopped on a script error in the page: ${error.message}`, {ruleId: 'paged-error'})
+    if (options.signal?.aborted) return new HandoutError('PDF not written: the run was interrupted', {ruleId: 'aborted'})
+    if (error instanceof Lost) return new HandoutError(`PDF failed (the browser crashed): ${firstLine(error.cause)}`, {ruleId: 'pdf-failed'})
+    return new HandoutError(`PDF failed: ${firstLine(error)}`, {ruleId: 'pdf-failed'})
+  }
+
+  return {
+    print,
     async close(): Promise<void> {
       options.signal?.removeEventListener('abort', onAbort)
       // Late rejections from closed pages can still arrive after this run's end.
       setTimeout(() => process.off('unhandledRejection', onRejection), 1000).unref()
-      // A launch still under way (every document failed before printing) is awaited, then closed.
-      await starting?.catch(() => undefined)
-      await session?.close()
-      session = undefined
-      pool = undefined
+      for (const slot of slots) {
+        // A launch still under way (every document failed before printing) is awaited, then closed.
+        await slot.starting?.catch(() => undefined)
+        await slot.session?.close()
+        slot.session = undefined
+        slot.pool = undefined
+      }
     }
-  }
-
-  function fail(result: BuildResult, error: HandoutError): void {
-    options.record(result.file, error)
-    result.ok = false
   }
 }
 
+/** A browser was lost while this document was in it. */
+class Lost extends Error {
+  constructor(override readonly cause: unknown) {
+    super(firstLine(cause))
+  }
+}
+
+/**
+ * What the page was refused, and scripts that did not run, as warnings on the
+ * document: at the place that named the URL when the build saw it there.
+ */
+function report(file: VFile, job: PrintJob, rendered: {blocked: Array<{uri: string; directive: string}>; errors: string[]}, request: PrintRequest): void {
+  const refused = request.resources?.refused ?? []
+  const told = new Set<string>()
+  const warn = (url: string, how: string): void => {
+    if (told.has(url)) return
+    told.add(url)
+    const local = pathOf(url)
+    // A file the build already reported missing.
+    if (local && request.resources?.missing?.has(local)) return
+    const known = refused.find((entry) => entry.url === url || safeUrl(entry.url, job.url) === url)
+    const kind = known?.kind ?? (local ? 'other' : /^file:/i.test(url) ? 'file' : /^(https?|wss?|ftp):/i.test(url) ? 'remote' : 'other')
+    const what = kind === 'remote' ? 'a network address' : kind === 'file' ? 'a local file by `file:` URL' : kind === 'script' ? 'a script URL' : 'not a file the document names inside the project'
+    const message = file.message(`Not loaded in the PDF: \`${shorten(url)}\` (${what}; ${how})`, {ruleId: 'print-refused', source: 'handout', place: known?.place})
+    if (known && known.file !== file.path) message.file = known.file
+    message.note =
+      kind === 'remote'
+        ? 'The print page loads nothing from the network: download the file into the project and name it by its path'
+        : 'The print page loads only files inside the project that the document names'
+  }
+  for (const {url, type} of job.refused) warn(url, `${type} refused`)
+  for (const {uri, directive} of rendered.blocked) {
+    // Scripts blocked by the policy are reported once below; `inline`/`eval` have no URL.
+    if (/^(inline|eval|wasm-eval)$/.test(uri) || uri === '') continue
+    warn(uri, `blocked by the page's ${directive} policy`)
+  }
+  const scripts = request.resources?.scripts ?? []
+  if (!request.scripts && scripts.length > 0) {
+    const first = scripts[0]!
+    const message = file.message(
+      `Scripts are not run in print: ${scripts.length} script${scripts.length === 1 ? '' : 's'} or event handler${scripts.length === 1 ? '' : 's'} in this document (the first here)`,
+      {ruleId: 'print-script', source: 'handout', place: first.place}
+    )
+    message.note = 'Add `scripts: true` to the front matter (or build with `--scripts`) to run them; the network and file rules hold either way'
+  }
+  for (const error of rendered.errors) file.message(`Script error in the print page: ${firstLine(error)}`, {ruleId: 'print-script-error', source: 'handout'})
+}
+
+function safeUrl(url: string, base: string): string | undefined {
+  try {
+    return new URL(url, base).href
+  } catch {
+    return undefined
+  }
+}
+
+function shorten(url: string): string {
+  return url.length > 120 ? url.slice(0, 117) + '…' : url
+}
+
+function firstLine(error: unknown): string {
+  return String((error as Error)?.message ?? error).split('\n')[0]!
+}
 
 /** Puppeteer's "the page or browser went away" errors. */
 function isClosedTarget(reason: unknown): boolean {
@@ -209,6 +336,6 @@ async function documentDate(file: VFile, date: string | undefined): Promise<Date
   const epoch = process.env.SOURCE_DATE_EPOCH
   if (epoch && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000)
   if (date && !Number.isNaN(Date.parse(date))) return new Date(Date.parse(date))
-  const info = await stat(file.path).catch(() => undefined)
+  const info = file.path ? await stat(file.path).catch(() => undefined) : undefined
   return new Date(Math.floor((info?.mtimeMs ?? 0) / 1000) * 1000)
 }

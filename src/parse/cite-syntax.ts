@@ -16,6 +16,7 @@
  */
 import type {Code, Construct, Effects, Extension, State, TokenizeContext, TokenType} from 'micromark-util-types'
 import {isLineEnding, isSpace} from './codes.js'
+import {MAX_CITATION, MAX_KEY, MAX_NESTING} from './limits.js'
 
 declare module 'micromark-util-types' {
   interface TokenTypeMap {
@@ -86,6 +87,7 @@ export function citeSyntax(): Extension {
 function tokenizeKey(this: TokenizeContext, effects: Effects, ok: State, nok: State): State {
   let depth = 0
   let empty = true
+  let size = 0
   return start
 
   function start(code: Code): State | undefined {
@@ -122,8 +124,8 @@ function tokenizeKey(this: TokenizeContext, effects: Effects, ok: State, nok: St
   }
 
   function braced(code: Code): State | undefined {
-    if (code === null || code < 0 || code === 32) return nok(code)
-    if (code === LBRACE) depth++
+    if (code === null || code < 0 || code === 32 || ++size > MAX_KEY) return nok(code)
+    if (code === LBRACE && ++depth > MAX_NESTING) return nok(code)
     if (code === RBRACE) {
       depth--
       if (depth === 0) {
@@ -188,6 +190,7 @@ function bracketBody(
   startInSuffix: boolean
 ): State {
   let depth = 0
+  let size = 0
   let open: TokenType | undefined
   let previous: Code = LBRACKET
 
@@ -205,6 +208,12 @@ function bracketBody(
     open = undefined
   }
 
+  /** Past the bounds of limits.ts: not a citation. */
+  function tooBig(code: Code): boolean {
+    if (code === LBRACKET || code === LBRACE) return ++size > MAX_CITATION || depth >= MAX_NESTING
+    return ++size > MAX_CITATION
+  }
+
   function take(code: Code, type: TokenType, next: State): State {
     openAs(type)
     previous = code
@@ -213,7 +222,7 @@ function bracketBody(
   }
 
   function prefix(code: Code): State | undefined {
-    if (code === null) return nok(code)
+    if (code === null || tooBig(code)) return nok(code)
     if (code === BACKSLASH) {
       openAs('citationPrefix')
       effects.consume(code)
@@ -246,7 +255,7 @@ function bracketBody(
   }
 
   function suffix(code: Code): State | undefined {
-    if (code === null) return nok(code)
+    if (code === null || tooBig(code)) return nok(code)
     if (depth === 0 && code === SEMICOLON) {
       close()
       effects.enter('citationSeparator')

@@ -6,6 +6,7 @@
  */
 import type {Code, Construct, Effects, Extension, State, Token, TokenizeContext} from 'micromark-util-types'
 import {isLineEnding} from './codes.js'
+import {MAX_INLINE_NOTE, MAX_NESTING} from './limits.js'
 import type {CompileContext, Extension as FromMarkdownExtension} from 'mdast-util-from-markdown'
 import type {Parent, PhrasingContent} from 'mdast'
 
@@ -44,6 +45,7 @@ export function inlineNoteSyntax(): Extension {
 
 function tokenize(this: TokenizeContext, effects: Effects, ok: State, nok: State): State {
   let depth = 0
+  let size = 0
   let chunk: Token | undefined
   let empty = true
   return start
@@ -75,7 +77,7 @@ function tokenize(this: TokenizeContext, effects: Effects, ok: State, nok: State
   }
 
   function inside(code: Code): State | undefined {
-    if (code === null) return nok(code)
+    if (code === null || ++size > MAX_INLINE_NOTE) return nok(code)
     if (isLineEnding(code)) {
       effects.consume(code)
       return inside
@@ -84,7 +86,7 @@ function tokenize(this: TokenizeContext, effects: Effects, ok: State, nok: State
       effects.consume(code)
       return escaped
     }
-    if (code === LBRACKET) depth++
+    if (code === LBRACKET && ++depth > MAX_NESTING) return nok(code)
     if (code === RBRACKET) {
       if (depth === 0) {
         if (empty) return nok(code)

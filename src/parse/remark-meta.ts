@@ -9,14 +9,15 @@ import {LineCounter, isMap, isScalar, isSeq, parseDocument, type Node as YamlNod
 import type {Author, Metadata} from '../types.js'
 import {normalizeReference} from '../load/references.js'
 import {didYouMean} from '../errors.js'
-import type {Point} from 'unist'
+import type {Point, Position} from 'unist'
+import type {MetaPlaces} from '../types.js'
 import type {Processor} from 'unified'
 import {metadataFromMarkdown, metadataSyntax} from './metadata-syntax.js'
 
 const KNOWN = [
   'title', 'subtitle', 'author', 'date', 'abstract', 'keywords', 'lang', 'bibliography', 'references',
   'csl', 'citation-style', 'nocite', 'link-citations', 'link-bibliography', 'reference-section-title',
-  'suppress-bibliography', 'notes-after-punctuation', 'source', 'stylesheet', 'strict', 'papersize',
+  'suppress-bibliography', 'notes-after-punctuation', 'source', 'stylesheet', 'strict', 'papersize', 'scripts',
   'description', 'subject', 'header-includes', 'toc', 'documentclass', 'geometry', 'fontsize', 'mainfont',
   'title-meta', 'author-meta', 'date-meta', 'abstract-title', 'citation-abbreviations', 'editor', 'short-title', 'shorttitle'
 ]
@@ -31,17 +32,23 @@ export default function remarkMeta(this: Processor) {
   ;(data.fromMarkdownExtensions ||= []).push(metadataFromMarkdown())
   return (tree: Root, file: VFile) => {
     const meta: Metadata = {}
+    const places: MetaPlaces = {}
     for (const node of tree.children) {
       if (node.type !== 'yaml') continue
-      for (const [key, value] of Object.entries(readMeta(node, file))) {
-        if (!(key in meta)) (meta as Record<string, unknown>)[key] = value
+      const blockPlaces: MetaPlaces = {}
+      for (const [key, value] of Object.entries(readMeta(node, file, blockPlaces))) {
+        if (key in meta) continue
+        ;(meta as Record<string, unknown>)[key] = value
+        const place = blockPlaces[key as keyof Metadata]
+        if (place) places[key as keyof Metadata] = place
       }
     }
     file.data.meta = meta
+    file.data.metaPlaces = places
   }
 }
 
-function readMeta(node: Yaml, file: VFile): Metadata {
+function readMeta(node: Yaml, file: VFile, places: MetaPlaces): Metadata {
   const lineCounter = new LineCounter()
   const doc = parseDocument(node.value, {lineCounter, prettyErrors: false, uniqueKeys: true})
   // The YAML starts on the line after the opening `---`.
@@ -66,9 +73,16 @@ function readMeta(node: Yaml, file: VFile): Metadata {
     file.fail(reason, {place: at(value?.range?.[0]), ruleId: 'front-matter-type', source: 'handout'})
 
   if (!isMap(doc.contents)) return meta
+  const span = (node: YamlNode | null | undefined): Position | undefined =>
+    node?.range ? {start: at(node.range[0]), end: at(node.range[1])} : undefined
   for (const pair of doc.contents.items) {
     const key = isScalar(pair.key) ? String(pair.key.value) : ''
     const value = pair.value as YamlNode | null
+    const place = span(value) ?? span(pair.key as YamlNode)
+    if (place) {
+      const items = isSeq(value) ? value.items.map((item) => span(item as YamlNode) ?? place) : undefined
+      places[(key === 'citation-style' ? 'csl' : key) as keyof Metadata] = {value: place, items}
+    }
     const plain: unknown = value && 'toJSON' in value ? (value as {toJSON(): unknown}).toJSON() : value
     const text = (): string => {
       if (plain === null || plain === undefined || typeof plain === 'object') return fail(value, `\`${key}\` must be text`)
@@ -108,6 +122,7 @@ function readMeta(node: Yaml, file: VFile): Metadata {
       case 'suppress-bibliography':
       case 'notes-after-punctuation':
       case 'strict':
+      case 'scripts':
         meta[key] = bool()
         break
       case 'bibliography':

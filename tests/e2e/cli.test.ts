@@ -64,7 +64,8 @@ describe('handout CLI', () => {
     const {code, stderr} = run(['build', 'manuscripts/broken.md', 'manuscripts/typo.md', 'manuscripts/ketamine-paradigm-shift.md', '-o', 'mixed'], work)
     expect(code).toBe(1)
     expect(stderr).toMatch(/manuscripts\/broken\.md:2:\d+ {2}error {2}Malformed YAML front matter/)
-    expect(stderr).toContain('manuscripts/missing.bib  error  Bibliography file not found')
+    // At the front-matter line that names it.
+    expect(stderr).toContain('manuscripts/typo.md:2:15  error  Bibliography not found: manuscripts/missing.bib  file-missing')
     expect(stderr).not.toMatch(/\n\s+at /)
     expect(stderr).toMatch(/1 built, 0 cached, 2 failed \(\d+\.\d s\)/)
     expect(readFileSync(join(out, 'typo.html'))).toEqual(before)

@@ -139,7 +139,7 @@ describe('packet files', () => {
     try {
       parse('title: X\narticels: [a.md]\n')()
     } catch (error) {
-      expect((error as {place: string}).place).toBe('packets/p.yml:2:1')
+      expect(error).toMatchObject({file: 'packets/p.yml', place: {start: {line: 2, column: 1}}})
     }
     expect(parse('articles: [a.md]\n')).toThrow(/`title` is required/)
     expect(parse('title: X\narticles: a.md\n')).toThrow(/`articles` must list the manuscripts/)
@@ -156,7 +156,8 @@ describe('packet files', () => {
     writeFileSync(join(work, 'packets/missing.yml'), 'title: X\narticles: [nowhere.md]\n')
     const {code, stderr} = run(['packet', 'packets/missing.yml'])
     expect(code).toBe(1)
-    expect(stderr).toContain('Article not found')
+    // At the line of the packet file that names it.
+    expect(stderr).toContain('packets/missing.yml:2:12  error  Article not found: packets/nowhere.md')
     expect(stderr).not.toMatch(/\n\s+at /)
   })
 })

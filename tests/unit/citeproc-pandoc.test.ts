@@ -3,8 +3,8 @@
  * characters stay characters (the French `nᵒ` is not rewritten as `n<sup>o</sup>`),
  * and title case keeps only the stop words Pandoc keeps.
  */
-import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
-import {join, resolve} from 'node:path'
+import {copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {join} from 'node:path'
 import {tmpdir} from 'node:os'
 import {expect, it} from 'vitest'
 import {build} from '../../src/build.js'
@@ -14,7 +14,8 @@ async function render(markdown: string): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'handout-pandoc-'))
   try {
     writeFileSync(join(dir, 'doc.md'), markdown)
-    const [result] = await build([join(dir, 'doc.md')], {outDir: dir, cache: false})
+    copyFileSync('tests/fixtures/refs.bib', join(dir, 'refs.bib'))
+    const [result] = await build([join(dir, 'doc.md')], {outDir: dir, cache: false, root: dir})
     return readFileSync(result!.html!, 'utf8')
   } finally {
     rmSync(dir, {recursive: true, force: true})
@@ -60,7 +61,7 @@ it('sorts a cluster in runs split at prefixes, as Pandoc does (expected texts fr
     ['[see @zarate2006; @li2010; @berman2000]', '(Berman et al., 2000; Li et al., 2010; see Zarate et al., 2006)'],
     ['[@zarate2006; @li2010, and more; @berman2000]', '(Berman et al., 2000; Li et al., 2010, and more; Zarate et al., 2006)']
   ]
-  const html = await render(`---\nbibliography: ${resolve('tests/fixtures/refs.bib')}\ncsl: apa\nsuppress-bibliography: true\n---\n\n${clusters.map(([c]) => c).join('\n\n')}\n`)
+  const html = await render(`---\nbibliography: refs.bib\ncsl: apa\nsuppress-bibliography: true\n---\n\n${clusters.map(([c]) => c).join('\n\n')}\n`)
   const cites = [...html.matchAll(/<span class="citation"[^>]*>(.*?)<\/span>/g)].map((m) => m[1]!.replace(/<[^>]+>/g, ''))
   expect(cites).toEqual(clusters.map(([, expected]) => expected))
 })

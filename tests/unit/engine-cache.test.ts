@@ -26,7 +26,7 @@ afterAll(() => rmSync(dir, {recursive: true, force: true}))
 
 async function html(names: string[], engines?: EngineCache): Promise<Map<string, string>> {
   const out = mkdtempSync(join(dir, 'out-'))
-  const results = await build(names.map((n) => join(dir, n)), {outDir: out, cache: false, engines})
+  const results = await build(names.map((n) => join(dir, n)), {outDir: out, cache: false, engines, root: dir})
   const texts = new Map<string, string>()
   for (const result of results) {
     expect(result.ok, result.input).toBe(true)

@@ -9,13 +9,13 @@ describe('parseArgs', () => {
     expect(
       parseArgs([
         'build', 'a.md', 'b/', '-o', 'dist', '--format=pdf', '--csl', 'ieee', '-b', 'x.bib', '--bibliography', 'y.json', '--strict', '-q',
-        '--browser', '/opt/chrome', '--browser-endpoint', 'ws://127.0.0.1:9222/x', '--timeout', '90',
-        '-j', '3', '--force', '--json', '--shard', '2/4'
+        '--browser', '/opt/chrome', '--browser-endpoint', 'ws://127.0.0.1:9222/x', '--browser-endpoint=ws://10.0.0.2:9222/y', '--timeout', '90',
+        '-j', '3', '--force', '--json', '--shard', '2/4', '--root', '..', '--max-input-size', '2.5', '--scripts'
       ])
     ).toEqual({
       command: 'build', inputs: ['a.md', 'b/'], outDir: 'dist', formats: ['pdf'], csl: 'ieee', bibliography: ['x.bib', 'y.json'],
-      strict: true, quiet: true, browser: '/opt/chrome', browserEndpoint: 'ws://127.0.0.1:9222/x', timeout: 90,
-      jobs: 3, force: true, json: true, shard: {index: 2, count: 4}, watch: false
+      strict: true, quiet: true, browser: '/opt/chrome', browserEndpoint: ['ws://127.0.0.1:9222/x', 'ws://10.0.0.2:9222/y'], timeout: 90,
+      jobs: 3, force: true, json: true, shard: {index: 2, count: 4}, watch: false, root: '..', maxInputSize: 2621440, scripts: true
     })
     expect(parseArgs(['build', '-w'])).toMatchObject({watch: true})
   })
@@ -35,5 +35,11 @@ describe('parseArgs', () => {
     expect(() => parseArgs(['build', '--shard', '3/2'])).toThrow(/--shard/)
     expect(() => parseArgs(['build', '--jobs', '0'])).toThrow(/--jobs/)
     expect(() => parseArgs(['build', '-o'])).toThrow(/needs a value/)
+    expect(() => parseArgs(['build', '--max-input-size', 'big'])).toThrow(/--max-input-size/)
+  })
+  it('gives a packet a longer time limit unless one is given, even the build default', () => {
+    expect(parseArgs(['packet', 'p.yml'])).toMatchObject({command: 'packet', timeout: 300})
+    expect(parseArgs(['packet', 'p.yml', '--timeout', '60'])).toMatchObject({command: 'packet', timeout: 60})
+    expect(parseArgs(['packet', 'p.yml', '--root', 'x', '--scripts'])).toMatchObject({command: 'packet', root: 'x', scripts: true})
   })
 })

@@ -52,8 +52,8 @@ describe('toPrintHtml', () => {
   it('sets the paper size and registers the fonts the text needs through the FontFace API', () => {
     const out = toPrintHtml(page('en', '<p>x</p>'), {
       fonts: [
-        {family: 'F', url: 'file:///f.woff2', style: 'normal', weight: '400', unicodeRange: 'U+0-FF'},
-        {family: 'F', url: 'file:///greek.woff2', style: 'normal', weight: '400', unicodeRange: 'U+0370-03FF'}
+        {family: 'F', url: 'file:///f.woff2', path: '', style: 'normal', weight: '400', unicodeRange: 'U+0-FF'},
+        {family: 'F', url: 'file:///greek.woff2', path: '', style: 'normal', weight: '400', unicodeRange: 'U+0370-03FF'}
       ],
       papersize: 'letter'
     })
@@ -62,7 +62,7 @@ describe('toPrintHtml', () => {
     expect(out).toContain('"url":"file:///f.woff2"')
     // No Greek in the document: that subset is left out.
     expect(out).not.toContain('greek.woff2')
-    const greek = toPrintHtml(page('en', '<p>β-arrestin</p>'), {fonts: [{family: 'F', url: 'file:///greek.woff2', style: 'normal', weight: '400', unicodeRange: 'U+0370-03FF'}]})
+    const greek = toPrintHtml(page('en', '<p>β-arrestin</p>'), {fonts: [{family: 'F', url: 'file:///greek.woff2', path: '', style: 'normal', weight: '400', unicodeRange: 'U+0370-03FF'}]})
     expect(greek).toContain('greek.woff2')
   })
 })
