@@ -17,7 +17,8 @@ const cases = readdirSync(join(suite, 'cases')).sort()
 let failedBuilds = 0
 for (const name of cases) {
   const input = join(suite, 'cases', name, 'input.md')
-  const [result] = await build([input], {outDir: join(out, 'build')})
+  // The cases are the suite's own files: its folder is their project root.
+  const [result] = await build([input], {outDir: join(out, 'build'), root: suite})
   if (!result.ok) {
     failedBuilds++
     console.log(`${name}: build failed: ${result.file.messages.map((m) => m.reason).join('; ')}`)
