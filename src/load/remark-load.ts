@@ -6,6 +6,7 @@
  * the file, or as the command line's when a flag did.
  * Sets `file.data.library` and `file.data.options`.
  */
+import {realpathSync} from 'node:fs'
 import {stat} from 'node:fs/promises'
 import {dirname, isAbsolute, join, resolve} from 'node:path'
 import type {Root} from 'mdast'
@@ -37,14 +38,20 @@ export default function remarkLoad(this: import('unified').Processor, options: I
   const data = this.data()
   const parsed = (data.handoutBibliographies ??= new Map())
   const access = createAccess(options)
-  const load = async (path: string, sentenceCase: boolean, by: NamedBy): Promise<LoadedBibliography> => {
-    const real = await checkedPath(path, access, by)
+  // Files named by command-line flags (--csl, --bibliography) are the choice of
+  // whoever runs the build, not of a document: they may lie outside the root.
+  const flagged: Access = {
+    ...access,
+    trusted: [...access.trusted, ...[options.csl, ...(options.bibliography ?? [])].filter((p): p is string => Boolean(p && /[\\/]|\.csl$/.test(p))).map((p) => realOrSelf(resolve(p)))]
+  }
+  const load = async (path: string, sentenceCase: boolean, by: NamedBy, allowed: Access): Promise<LoadedBibliography> => {
+    const real = await checkedPath(path, allowed, by)
     const info = await stat(real)
     // An edited file (--watch) is parsed again, an unchanged one is not.
     const key = [real, shown(path), sentenceCase, info.size, info.mtimeMs, info.ctimeMs].join('\u0000')
     let result = parsed.get(key)
     if (!result) {
-      result = readChecked(real, access, by).then((bytes) => loadBibliography(bytes, path, shown(path), {sentenceCase}))
+      result = readChecked(real, allowed, by).then((bytes) => loadBibliography(bytes, path, shown(path), {sentenceCase}))
       parsed.set(key, result)
       result.catch(() => parsed.delete(key))
     }
@@ -63,14 +70,14 @@ export default function remarkLoad(this: import('unified').Processor, options: I
     const fromFlag = (what: string, flag: string): NamedBy => ({what: `${what} (${flag}, relative to the working folder)`})
 
     // Bibliographies: front matter (relative to the manuscript), then flags (relative to the working folder).
-    const wanted: Array<{path: string; by: NamedBy}> = [
-      ...(meta.bibliography ?? []).map((p, i) => ({path: isAbsolute(p) ? p : resolve(baseDir, p), by: fromMeta('bibliography', 'bibliography', i)})),
-      ...(options.bibliography ?? []).map((p) => ({path: resolve(p), by: fromFlag('bibliography', '--bibliography')}))
+    const wanted: Array<{path: string; by: NamedBy; allowed: Access}> = [
+      ...(meta.bibliography ?? []).map((p, i) => ({path: isAbsolute(p) ? p : resolve(baseDir, p), by: fromMeta('bibliography', 'bibliography', i), allowed: access})),
+      ...(options.bibliography ?? []).map((p) => ({path: resolve(p), by: fromFlag('bibliography', '--bibliography'), allowed: flagged}))
     ]
     const unique = wanted.filter((entry, i) => wanted.findIndex((other) => other.path === entry.path) === i)
     const library: Library = {items: new ItemMap(), origins: new Map()}
     const sentenceCase = !meta.lang || /^en\b/i.test(meta.lang)
-    const loaded = await Promise.all(unique.map(({path, by}) => load(path, sentenceCase, by)))
+    const loaded = await Promise.all(unique.map(({path, by, allowed}) => load(path, sentenceCase, by, allowed)))
     for (const bibliography of loaded) {
       const seen = new Map<string, number>()
       for (const key of bibliography.keys) {
@@ -89,7 +96,7 @@ export default function remarkLoad(this: import('unified').Processor, options: I
     file.data.library = library
 
     const style = options.csl
-      ? resolveStyle(options.csl, process.cwd(), access, fromFlag('CSL style', '--csl'))
+      ? resolveStyle(options.csl, process.cwd(), flagged, fromFlag('CSL style', '--csl'))
       : resolveStyle(meta.csl, baseDir, access, fromMeta('csl', 'CSL style'))
     const retrieveLocale = createLocaleResolver(access.root)
     const lang = meta.lang
@@ -259,4 +266,13 @@ async function localUrls(
     if (htmlDir) out = out.slice(0, found.offset) + relativeUrl(resolve(htmlDir), real) + urlSuffix(found.url) + out.slice(found.offset + found.url.length)
   }
   return out
+}
+
+/** A path with its symlinks resolved, or as given when it does not exist. */
+function realOrSelf(path: string): string {
+  try {
+    return realpathSync(path)
+  } catch {
+    return path
+  }
 }
