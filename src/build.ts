@@ -13,7 +13,7 @@ import {VFile} from 'vfile'
 import {VFileMessage} from 'vfile-message'
 import {createProcessor} from './processor.js'
 import type {InlineOptions} from './config/resolve.js'
-import {isHandoutError} from './errors.js'
+import {HandoutError, isHandoutError} from './errors.js'
 import {removeStale, writeTogether} from './output/write.js'
 import {BuildCache} from './output/cache.js'
 import {fontPackages} from './paginate/fonts.js'
@@ -167,7 +167,7 @@ async function buildAll(inputs: string[], options: BuildOptions, run: Run): Prom
   })
   const remember = async (result: BuildResult): Promise<void> => {
     if (!cache) return
-    if (!result.ok || !result.file.data.options) return cache.forget(result.input)
+    if (!result.ok || !result.file.data.options) return void (await cache.forget(result.input))
     const deps = dependencies(result)
     if (formats.includes('pdf')) for (const font of fontPackages()) if (font.dir) deps.push(join(font.dir, 'package.json'))
     await cache.record(result.input, optionsKey, deps, result.outputs)
@@ -231,6 +231,7 @@ async function buildOne(result: BuildResult, run: Run, options: BuildOptions): P
   const {file} = result
   try {
     file.value = await readInput(result.input, file, run.access)
+    file.data.signal = options.signal
     const tree = (await run.processor.run(run.processor.parse(file), file)) as Root
     // A copy for print (stringify does not change the tree; print changes its copy).
     const html = run.processor.stringify(tree as never, file) as unknown as string
@@ -243,7 +244,7 @@ async function buildOne(result: BuildResult, run: Run, options: BuildOptions): P
     result.html = target
     return {html: String(html), tree, target}
   } catch (error) {
-    record(file, error)
+    record(file, options.signal?.aborted ? new HandoutError('Not written: the run was interrupted', {ruleId: 'aborted'}) : error)
     return undefined
   }
 }

@@ -92,6 +92,8 @@ declare module 'vfile' {
     options: ResolvedOptions
     /** CSL items available to this document. */
     library: Library
+    /** Aborts the document's build (Ctrl-C); long steps check it. */
+    signal: AbortSignal | undefined
     /** Keys cited, in first-cited order (for reports). */
     citedKeys: string[]
     /** Rendered "Summary of" reference (clean hast) when `source:` is set. */

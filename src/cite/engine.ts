@@ -8,9 +8,12 @@ import type {Engine} from 'citeproc'
 import type {CslItem} from '../load/csl-item.js'
 import {locatorTerms, type LocatorTerms} from './locator.js'
 import {escapeHtml} from '../escape.js'
+import {HandoutError} from '../errors.js'
 
 export interface EngineOptions {
   styleXml: string
+  /** Where the style came from (a path, or `bundled:NAME`), for messages. */
+  styleOrigin?: string | undefined
   /** BCP 47; undefined: the style's default-locale, else en-US. */
   lang?: string | undefined
   items: {get(id: string): CslItem | undefined}
@@ -88,7 +91,17 @@ function createReusableEngine(options: EngineOptions): ReusableEngine {
   speedUpMacroLookup()
   speedUpStringCompare()
   followPandocOutput()
-  const engine = new CSL.Engine(sys, options.styleXml, options.lang, Boolean(options.lang))
+  let engine: Engine
+  try {
+    engine = new CSL.Engine(sys, options.styleXml, options.lang, Boolean(options.lang))
+  } catch (error) {
+    // A style that passed the checks of load/style.ts but that citeproc-js cannot read.
+    throw new HandoutError(`CSL style cannot be used: ${String((error as Error)?.message ?? error).split('\n')[0]}`, {
+      ruleId: 'style-invalid',
+      file: options.styleOrigin,
+      note: 'Pick another style (`handout styles` lists them), or check the style against the CSL schema'
+    })
+  }
   // Both are read as citations and entries are rendered, so they may change between documents.
   const setLinks = (next: EngineOptions): void => {
     linkCitations = next.linkCitations

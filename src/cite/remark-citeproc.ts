@@ -34,10 +34,10 @@ const NOTE_PREFIX = 'handout-cite-'
 
 export default function remarkCiteproc(this: Processor) {
   const engines = engineCache(this)
-  return function transform(tree: Root, file: VFile): void {
+  return async function transform(tree: Root, file: VFile): Promise<void> {
     const options = file.data.options
     const library = file.data.library
-    if (!options || !library) throw new Error('remarkCiteproc needs file.data.options and file.data.library')
+    if (!options || !library) throw new Error('remarkCiteproc needs file.data.options and file.data.library (remarkLoad)')
     const entries = collect(tree)
     // Building an engine is the costliest step: skip it when nothing is cited.
     if (entries.length === 0 && options.nocite.length === 0) {
@@ -46,6 +46,7 @@ export default function remarkCiteproc(this: Processor) {
     }
     const ce = engines.get({
       styleXml: options.style.xml,
+      styleOrigin: options.style.origin,
       lang: options.lang,
       items: library.items,
       retrieveLocale: options.retrieveLocale,
@@ -116,7 +117,7 @@ export default function remarkCiteproc(this: Processor) {
 
     // One pass over the whole document: items are registered once, then every
     // cluster is rendered in order (linear: citeproc-js's own rebuild is quadratic).
-    for (const [id, html] of renderClusters(ce.engine, citations)) rendered.set(id, html)
+    for (const [id, html] of await renderClusters(ce.engine, citations, file.data.signal)) rendered.set(id, html)
     // Cites of one author brought together where citeproc-js does not (no citation sort):
     // their names are known once every item is registered, then the clusters are redone.
     if (groupsUnsorted(ce.engine)) {
@@ -128,7 +129,7 @@ export default function remarkCiteproc(this: Processor) {
         citation.properties.unsorted = true
         regrouped = true
       }
-      if (regrouped) for (const [id, html] of renderClusters(ce.engine, citations)) rendered.set(id, html)
+      if (regrouped) for (const [id, html] of await renderClusters(ce.engine, citations, file.data.signal)) rendered.set(id, html)
     }
     for (const [id, key] of narratives) authors.set(id, authorText(key))
 
@@ -140,6 +141,11 @@ export default function remarkCiteproc(this: Processor) {
       let html = stripErrors(rendered.get(`c${index}`) ?? '')
       if (html && options.linkCitations) html = restoreAffixes(html, ce)
       const first = entry.node.citations[0]
+      // Known items that print as nothing (a style with no text for them, or a broken one): say so, as Pandoc does.
+      if (rendered.has(`c${index}`) && !html && !(first?.mode === 'author-in-text' && authors.get(`c${index}`))) {
+        const message = file.message(`Citation prints as nothing in the style \`${options.style.name}\``, {ruleId: 'empty-citation', source: 'handout', place: entry.node.position})
+        message.note = 'The style has no text for these references (check their type and fields), or the style is broken; try another style'
+      }
       // Note style, citation already inside a note. Alone in its note it is the note's
       // citation ("Wandt."); in running text it reads as part of the sentence,
       // "(see Doe, chap. 3)" or "Doe, “Title,” 12", without the closing period.

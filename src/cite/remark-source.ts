@@ -35,6 +35,7 @@ export default function remarkSource(this: Processor) {
     }
     const {engine} = engines.get({
       styleXml: options.style.xml,
+      styleOrigin: options.style.origin,
       lang: options.lang,
       items: library.items,
       retrieveLocale: options.retrieveLocale,

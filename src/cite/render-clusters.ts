@@ -86,13 +86,17 @@ interface Statics {
 
 const LEGAL_TYPES = ['bill', 'gazette', 'legislation', 'regulation', 'treaty']
 
+/** Longest run of work between two turns of the event loop. */
+const YIELD_MS = 50
+
 /**
  * Render `citations` (in document order, `properties.noteIndex` set; 0 for
  * in-text) as citeproc-js's `rebuildProcessorState(citations, 'html', [])` does.
  * Returns each cluster's HTML by `citationID` (ids are assigned where missing).
- * `shouldStop` is called between clusters, so a long document can be given up.
+ * A long document gives way to the event loop every few dozen milliseconds
+ * (signals are heard) and stops when `signal` is aborted.
  */
-export function renderClusters(engine: Engine, citations: Citation[], shouldStop: () => void = () => undefined): Map<string, string> {
+export async function renderClusters(engine: Engine, citations: Citation[], signal?: AbortSignal): Promise<Map<string, string>> {
   const state = engine as unknown as Internals
   const csl = CSL as unknown as Statics
   const ids: string[] = []
@@ -129,8 +133,14 @@ export function renderClusters(engine: Engine, citations: Citation[], shouldStop
     // cluster's properties) render alike once the registry is final: a repeated
     // citation is rendered once.
     const done = new Map<string, string>()
+    let since = performance.now()
     for (const cluster of clusters) {
-      shouldStop()
+      if (performance.now() - since > YIELD_MS) {
+        // Between clusters the engine holds nothing half-done.
+        await new Promise((resolve) => setImmediate(resolve))
+        since = performance.now()
+      }
+      signal?.throwIfAborted()
       const key = clusterKey(cluster, state.opt.xclass === 'note')
       let html = done.get(key)
       if (html === undefined) {

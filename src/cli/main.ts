@@ -14,8 +14,23 @@ export interface MainContext {
   engines?: EngineCache | undefined
 }
 
+/**
+ * In a worker of the launcher (bin.ts): end when the launcher is gone. On
+ * Linux the launcher starts the worker so that the kernel kills it then
+ * (`setpriv --pdeathsig`), whatever it is doing; elsewhere this check runs
+ * between the worker's steps (long loops yield, see cite/render-clusters.ts).
+ */
+function watchLauncher(): void {
+  const launcher = Number(process.env.HANDOUT_LAUNCHER)
+  if (!launcher || process.ppid !== launcher) return
+  setInterval(() => {
+    if (process.ppid !== launcher) process.kill(process.pid, 'SIGKILL')
+  }, 250).unref()
+}
+
 /** Run the command and set the exit code; an unexpected error is reported as a bug. */
 export function runMain(argv: string[], context: MainContext = {}): void {
+  watchLauncher()
   main(argv, context).then(
     (code) => {
       process.exitCode = code

@@ -148,6 +148,15 @@ function checked(style: ResolvedStyle, access: Access, by: NamedBy, depth = 0): 
   if (!citation || !/<layout\b/.test(citation[0])) {
     fail(`CSL style \`${style.name}\` has no <citation> with a <layout>: it cannot render citations`, undefined, 'Pick another style (`handout styles` lists them)')
   }
+  // A macro called but never defined prints nothing, without a word from citeproc-js.
+  // (Comments become spaces, so places stay those of the file.)
+  const code = text.replace(/<!--[\s\S]*?-->/g, (comment) => comment.replace(/[^\n]/g, ' '))
+  const defined = new Set([...code.matchAll(/<macro\b[^>]*\bname="([^"]+)"/g)].map((m) => m[1]))
+  for (const call of code.matchAll(/\bmacro="([^"]+)"/g)) {
+    if (defined.has(call[1]!)) continue
+    const line = text.slice(0, call.index).split('\n').length
+    fail(`CSL style \`${style.name}\` uses the macro \`${call[1]}\`, which it does not define`, {line, col: call.index! - text.lastIndexOf('\n', call.index! - 1)}, 'Fix the style, or pick another (`handout styles` lists them)')
+  }
   return style
 }
 

@@ -76,10 +76,11 @@ function dropReferences(main: ElementContent[]): ElementContent[] {
 }
 
 /** Each article through the normal pipeline, its file read through the checks of load/files.ts. */
-async function buildArticle(path: string, place: Position | undefined, packet: Packet, processor: Processor, access: Access): Promise<BuiltArticle> {
+async function buildArticle(path: string, place: Position | undefined, packet: Packet, processor: Processor, access: Access, signal?: AbortSignal): Promise<BuiltArticle> {
   const by = {what: 'article', file: packet.path, place}
   const value = (await readChecked(path, access, by)).toString('utf8')
   const file = new VFile({path: shown(path), value})
+  file.data.signal = signal
   try {
     await processor.process(file)
   } catch (error) {
@@ -157,12 +158,15 @@ function combinedReferences(articles: BuiltArticle[], packet: Packet): ElementCo
  * `htmlDir`: the folder the packet's HTML is written to (URLs in it are
  * relative to it). `options`: the project root and input limits.
  */
-export async function assemblePacket(packet: Packet, htmlDir: string, options: InlineOptions = {}): Promise<AssembledPacket> {
+export async function assemblePacket(packet: Packet, htmlDir: string, options: InlineOptions & {signal?: AbortSignal | undefined} = {}): Promise<AssembledPacket> {
   const access = createAccess(options)
   // One processor for every article: they share parsed bibliographies and citation engines.
   const processor = createProcessor({...options, csl: packet.csl, htmlDir})
   const articles: BuiltArticle[] = []
-  for (const [i, path] of packet.articles.entries()) articles.push(await buildArticle(path, packet.places.articles[i], packet, processor, access))
+  for (const [i, path] of packet.articles.entries()) {
+    options.signal?.throwIfAborted()
+    articles.push(await buildArticle(path, packet.places.articles[i], packet, processor, access, options.signal))
+  }
   const stylesheet = await loadStylesheet(packet.stylesheet, dirname(packet.path), access, {what: 'stylesheet', file: packet.path, place: packet.places.stylesheet}, htmlDir)
   const packetCss = await loadStylesheet('packet', dirname(packet.path), access, {what: 'stylesheet', file: packet.path}, htmlDir)
   const cover = await coverImage(packet, access, htmlDir)
@@ -182,7 +186,7 @@ export async function assemblePacket(packet: Packet, htmlDir: string, options: I
   let introduction: ElementContent[] = []
   let introductionFile: VFile | undefined
   if (packet.introduction) {
-    const built = await buildArticle(packet.introduction, packet.places.introduction, packet, processor, access)
+    const built = await buildArticle(packet.introduction, packet.places.introduction, packet, processor, access, options.signal)
     introductionFile = built.file
     prefixIds(built.main, 'intro-')
     introduction = [h('section.packet-introduction#introduction', [h('h1', 'Introduction'), ...built.main])]

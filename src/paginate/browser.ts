@@ -7,11 +7,12 @@
  * again, and the browser always shut down.
  */
 import {spawn, type ChildProcess} from 'node:child_process'
-import {existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync} from 'node:fs'
+import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {createRequire} from 'node:module'
 import {homedir, tmpdir} from 'node:os'
 import {dirname, join} from 'node:path'
 import type {Browser} from 'puppeteer'
+import {alive} from '../output/write.js'
 
 export interface BrowserOptions {
   browser?: string | undefined
@@ -193,7 +194,10 @@ export async function launchBrowser(choice: BrowserChoice): Promise<BrowserSessi
     const browser = await connect({browserWSEndpoint: choice.endpoint, defaultViewport: VIEWPORT})
     return {browser, endpoint: choice.endpoint, source: choice.source, close: async () => browser.disconnect()}
   }
+  removeStaleProfiles()
   const profile = mkdtempSync(join(tmpdir(), 'handout-chromium-'))
+  // Which process made it: a profile left by a killed run is recognised and removed.
+  writeFileSync(join(profile, OWNER), String(process.pid))
   // Chromium's own scratch files go inside the profile too, so they are removed
   // with it, even after a crash; but only where its socket paths
   // (`<dir>/org.chromium.Chromium.XXXXXX/SingletonSocket`) stay under Linux's
@@ -222,6 +226,10 @@ export async function launchBrowser(choice: BrowserChoice): Promise<BrowserSessi
     if (existsSync(libs)) env.LD_LIBRARY_PATH = [libs, env.LD_LIBRARY_PATH].filter(Boolean).join(':')
   }
   const child = spawn(executable, args, {stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'], env})
+  // Puppeteer's pipe transport drops its error listeners when it closes; a write
+  // still in flight when Chromium goes (EPIPE) must not become an uncaught error.
+  for (const stream of [child.stdio[2], child.stdio[3], child.stdio[4]]) stream?.on('error', () => undefined)
+  child.on('error', () => undefined)
   // Its messages are not needed, but a full pipe would stall it.
   let output = ''
   child.stderr!.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-2000)))
@@ -260,6 +268,29 @@ export async function launchBrowser(choice: BrowserChoice): Promise<BrowserSessi
 }
 
 const VIEWPORT = {width: 800, height: 600}
+
+/** The file in a profile that names the process it belongs to. */
+const OWNER = 'handout.pid'
+
+/** Profiles of runs that are gone (`kill -9`, a crash), left in the temp folder: removed. */
+function removeStaleProfiles(): void {
+  let names: string[]
+  try {
+    names = readdirSync(tmpdir())
+  } catch {
+    return
+  }
+  for (const name of names) {
+    if (!name.startsWith('handout-chromium-')) continue
+    let pid: number
+    try {
+      pid = Number(readFileSync(join(tmpdir(), name, OWNER), 'utf8'))
+    } catch {
+      continue
+    }
+    if (pid && pid !== process.pid && !alive(pid)) rmSync(join(tmpdir(), name), {recursive: true, force: true, maxRetries: 2})
+  }
+}
 
 /**
  * Puppeteer's connector and pipe transport alone (its internal modules, which

@@ -162,8 +162,59 @@ export interface RenderOptions {
 const PAGINATE = `(async () => {
   const config = window.PagedConfig || {}
   if (config.before) await config.before()
+  window.handoutSource = [...document.querySelectorAll('body [data-handout-at]')].filter((e) => e.textContent.trim()).map((e) => e.dataset.handoutAt)
   const flow = await window.PagedPolyfill.preview()
   return flow.total
+})()`
+
+/**
+ * After pagination: blocks of the manuscript that appear on no page (Paged.js
+ * drops a block it may not break, \`break-inside: avoid\`, that is taller
+ * than a page), blocks that run past the foot of their page (cut), and the
+ * size of a page's content area.
+ */
+const CHECK = `(() => {
+  const shown = new Set([...document.querySelectorAll('.pagedjs_pages [data-handout-at]')].map((e) => e.dataset.handoutAt))
+  const lost = [...new Set((window.handoutSource || []).filter((at) => !shown.has(at)))]
+  const cut = new Set()
+  let width = 0
+  let height = 0
+  for (const area of document.querySelectorAll('.pagedjs_pages .pagedjs_page_content')) {
+    const box = area.getBoundingClientRect()
+    width = Math.max(width, box.width)
+    height = height ? Math.min(height, box.height) : box.height
+    for (const element of area.querySelectorAll('[data-handout-at]')) {
+      const rect = element.getBoundingClientRect()
+      // Paged.js lays a page out in columns: what does not fit runs below, or into a hidden column to the right.
+      if (rect.height > 0 && (rect.bottom > box.bottom + 2 || rect.left >= box.right - 1)) cut.add(element.dataset.handoutAt)
+    }
+  }
+  return {lost, cut: [...cut], width, height}
+})()`
+
+/**
+ * Before a second pagination: the blocks that may not break but are taller
+ * than a page's content area (measured at its width) may break after all.
+ */
+const RELEASE = (width: number, height: number): string => `(async () => {
+  const config = window.PagedConfig || {}
+  if (config.before) await config.before()
+  const body = document.body
+  const style = body.getAttribute('style')
+  body.style.setProperty('width', '${width}px', 'important')
+  body.style.setProperty('max-width', 'none', 'important')
+  const released = []
+  for (const element of body.querySelectorAll('*')) {
+    const computed = getComputedStyle(element)
+    if (!/avoid/.test(computed.breakInside + ' ' + computed.pageBreakInside)) continue
+    if (element.getBoundingClientRect().height <= ${height}) continue
+    element.style.setProperty('break-inside', 'auto', 'important')
+    const at = element.closest('[data-handout-at]')
+    released.push(at ? at.dataset.handoutAt : '')
+  }
+  if (style === null) body.removeAttribute('style')
+  else body.setAttribute('style', style)
+  return released
 })()`
 
 /** Script errors of the page and what its policy blocked, for the document's messages. */
@@ -171,6 +222,18 @@ export interface RenderResult {
   pdf: Uint8Array
   blocked: Array<{uri: string; directive: string}>
   errors: string[]
+  /** Places (`line:column`, see print-html.ts) of blocks too tall to keep on one page, split after all. */
+  split: string[]
+  /** Places of blocks on no page, or cut at a page's foot. */
+  lost: string[]
+  cut: string[]
+}
+
+interface Check {
+  lost: string[]
+  cut: string[]
+  width: number
+  height: number
 }
 
 export async function renderPdf(pool: TabPool, job: PrintJob, options: RenderOptions): Promise<RenderResult> {
@@ -181,12 +244,24 @@ export async function renderPdf(pool: TabPool, job: PrintJob, options: RenderOpt
     const tab = await lease.tab
     tab.job = job
     const {page, cdp} = tab
-    await page.goto(job.url, {waitUntil: 'load', timeout: 0})
-    try {
-      await page.evaluate(PAGINATE)
-    } catch (error) {
-      const message = (error as Error).message.split('\n')[0]
-      throw new PagedError(tab.errors[0] ?? message)
+    const paginate = async (before?: string): Promise<unknown> => {
+      await page.goto(job.url, {waitUntil: 'load', timeout: 0})
+      try {
+        const released = before ? await page.evaluate(before) : undefined
+        await page.evaluate(PAGINATE)
+        return released
+      } catch (error) {
+        const message = (error as Error).message.split('\n')[0]
+        throw new PagedError(tab.errors[0] ?? message)
+      }
+    }
+    await paginate()
+    let check = (await page.evaluate(CHECK)) as Check
+    let split: string[] = []
+    // Content Paged.js could not place: once more, with what is taller than a page allowed to break.
+    if ((check.lost.length || check.cut.length) && check.width > 0 && check.height > 0) {
+      split = ((await paginate(RELEASE(check.width, check.height))) as string[]).filter(Boolean)
+      check = (await page.evaluate(CHECK)) as Check
     }
     if (options.beforePrint) await options.beforePrint(page)
     const blocked = (await page.evaluate('window.handoutBlocked || []')) as RenderResult['blocked']
@@ -202,7 +277,7 @@ export async function renderPdf(pool: TabPool, job: PrintJob, options: RenderOpt
       marginRight: 0,
       transferMode: 'ReturnAsBase64'
     } as never)) as {data: string}
-    return {pdf: new Uint8Array(Buffer.from(data, 'base64')), blocked, errors: [...tab.errors]}
+    return {pdf: new Uint8Array(Buffer.from(data, 'base64')), blocked, errors: [...tab.errors], split, lost: check.lost, cut: check.cut}
   })()
   const limit = new Promise<never>((_, reject) => {
     const seconds = Number((options.timeout / 1000).toPrecision(3))

@@ -12,6 +12,7 @@
  */
 import {fromHtml} from 'hast-util-from-html'
 import {raw} from 'hast-util-raw'
+import {VFile} from 'vfile'
 import {toHtml} from 'hast-util-to-html'
 import type {Element, ElementContent, Root} from 'hast'
 import {SKIP, visit} from 'unist-util-visit'
@@ -32,6 +33,9 @@ export interface PrintOptions {
 const FRAMES = `window.requestAnimationFrame = function (callback) { return setTimeout(function () { callback(performance.now()) }, 0) };
 window.cancelAnimationFrame = function (id) { clearTimeout(id) };`
 
+/** Inline elements: their block carries the place. */
+const PHRASING = new Set(['a', 'abbr', 'b', 'bdi', 'bdo', 'br', 'cite', 'code', 'data', 'dfn', 'em', 'i', 'kbd', 'mark', 'q', 's', 'samp', 'small', 'span', 'strong', 'sub', 'sup', 'time', 'u', 'var', 'wbr', 'del', 'ins'])
+
 const SIZES: Record<string, string> = {a4: 'A4', letter: 'letter', a5: 'A5', legal: 'legal'}
 
 /** Elements that would make the browser reach out on its own (no request the page could refuse), or change where URLs point. */
@@ -45,7 +49,8 @@ function reachesOut(node: Element): boolean {
 
 export function toPrintHtml(html: string | Root, options: PrintOptions): string {
   // A built tree still holds the manuscript's raw HTML as strings: parsed here, in place.
-  const tree = typeof html === 'string' ? (fromHtml(html) as Root) : (raw(html) as Root)
+  // (A file, any, makes it keep the places of what it parses.)
+  const tree = typeof html === 'string' ? (fromHtml(html) as Root) : (raw(html, {file: new VFile()}) as Root)
   visit(tree, 'element', (node, index, parent) => {
     if (!(reachesOut(node) && parent && index !== undefined)) return undefined
     parent.children.splice(index, 1)
@@ -83,6 +88,16 @@ export function toPrintHtml(html: string | Root, options: PrintOptions): string 
     parent.children.splice(index, 1, footnote)
     return SKIP
   })
+
+  // Each element of the manuscript carries its place, for messages about what did not fit on a page
+  // (a built tree's places are the manuscript's; an HTML string's would be its own).
+  const main = typeof html === 'string' ? undefined : findAll(tree, (e) => e.tagName === 'main')[0]
+  if (main) {
+    visit(main, 'element', (node) => {
+      const start = node.position?.start
+      if (start && !PHRASING.has(node.tagName)) node.properties.dataHandoutAt = `${start.line}:${start.column}`
+    })
+  }
 
   const root = findAll(tree, (e) => e.tagName === 'html')[0]
   const lang = options.lang ?? (root ? String(root.properties.lang ?? '') : '')

@@ -9,10 +9,11 @@
 import {randomBytes} from 'node:crypto'
 import {stat} from 'node:fs/promises'
 import type {Root} from 'hast'
+import type {Point} from 'unist'
 import type {VFile} from 'vfile'
 import type {Page} from 'puppeteer'
 import {findBrowser, launchBrowser, NO_BROWSER_HELP, within, type BrowserChoice, type BrowserSession} from './browser.js'
-import {BrowserGone, createTabPool, renderPdf, PagedError, PdfTimeout, type TabPool} from './pdf.js'
+import {BrowserGone, createTabPool, renderPdf, PagedError, PdfTimeout, type RenderResult, type TabPool} from './pdf.js'
 import {toPrintHtml} from './print-html.js'
 import {printFonts, type FontSpec} from './fonts.js'
 import {createAssets, type Assets, type PrintJob} from './sealed-page.js'
@@ -268,7 +269,25 @@ class Lost extends Error {
  * What the page was refused, and scripts that did not run, as warnings on the
  * document: at the place that named the URL when the build saw it there.
  */
-function report(file: VFile, job: PrintJob, rendered: {blocked: Array<{uri: string; directive: string}>; errors: string[]}, request: PrintRequest): void {
+function report(file: VFile, job: PrintJob, rendered: RenderResult, request: PrintRequest): void {
+  // What did not fit on a page (places are the manuscript's, from print-html.ts).
+  const place = (at: string): Point | undefined => {
+    const [line, column] = at.split(':').map(Number)
+    return line && column ? {line, column} : undefined
+  }
+  for (const at of new Set(rendered.split)) {
+    const message = file.message('Taller than a page, so split across pages although its style says not to break inside (`break-inside: avoid`)', {ruleId: 'print-split', source: 'handout', place: place(at)})
+    message.note = 'Shorten it, or split it into parts that each fit on a page'
+  }
+  for (const at of new Set(rendered.lost)) {
+    const message = file.message('Lost in the PDF: this block could not be placed on any page', {ruleId: 'print-lost', source: 'handout', place: place(at)})
+    message.note = 'It is taller than a page and cannot be split (an image, or a box with a fixed height): make it smaller'
+  }
+  for (const at of new Set(rendered.cut)) {
+    if (rendered.lost.includes(at)) continue
+    const message = file.message('Cut at the foot of its page in the PDF: this block is taller than a page and cannot be split', {ruleId: 'print-cut', source: 'handout', place: place(at)})
+    message.note = 'Make it smaller than a page (an image: a smaller height; a box: no fixed height)'
+  }
   const refused = request.resources?.refused ?? []
   const told = new Set<string>()
   const warn = (url: string, how: string): void => {

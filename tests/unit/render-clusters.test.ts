@@ -101,28 +101,23 @@ const clone = <T>(value: T): T => structuredClone(value)
 
 describe.skipIf(!existsSync(SYSTEM_STYLES))('renderClusters', () => {
   for (const style of STYLES) {
-    it(`renders as rebuildProcessorState does: ${style}`, () => {
+    it(`renders as rebuildProcessorState does: ${style}`, async () => {
       for (let seed = 1; seed <= 6; seed++) {
         const reference = engine(style)
         const note = reference.opt.xclass === 'note'
         const doc = document(seed * 7919, note)
         const expected = new Map(reference.rebuildProcessorState(clone(doc), 'html', []).map(([id, , html]) => [id, html]))
         const ours = engine(style)
-        const rendered = renderClusters(ours, clone(doc))
+        const rendered = await renderClusters(ours, clone(doc))
         for (const citation of doc) expect(rendered.get(citation.citationID!), `${style} seed ${seed} ${citation.citationID}`).toBe(expected.get(citation.citationID!))
         expect(ours.makeBibliography(), `${style} seed ${seed} bibliography`).toEqual(reference.makeBibliography())
       }
     })
   }
 
-  it('calls back between clusters, so a long document can be stopped', () => {
-    let calls = 0
-    const doc = document(3, false)
-    expect(() =>
-      renderClusters(engine('apa'), doc, () => {
-        if (++calls === 5) throw new Error('stop')
-      })
-    ).toThrow('stop')
-    expect(calls).toBe(5)
+  it('stops when its signal is aborted', async () => {
+    const controller = new AbortController()
+    controller.abort(new Error('stop'))
+    await expect(renderClusters(engine('apa'), document(3, false), controller.signal)).rejects.toThrow('stop')
   })
 })
