@@ -2,6 +2,7 @@
  * The `handout` command: argv -> build -> report -> exit code.
  * 0 success, 1 a document failed, 2 usage error.
  */
+import {constants} from 'node:os'
 import {parseArgs, UsageError, HELP} from './parse-args.js'
 import {formatMessage, formatMessages, formatResult, jsonReport, summary} from './report.js'
 import {createProgress} from './progress.js'
@@ -42,7 +43,13 @@ export function runMain(argv: string[], context: MainContext = {}): void {
   )
 }
 
+/** 128 + the signal's number, as a shell reports a command a signal ended: 130 for Ctrl-C, 143 for SIGTERM. */
+function exitCode(signal: NodeJS.Signals | undefined): number {
+  return 128 + (constants.signals[signal ?? 'SIGINT'] ?? 2)
+}
+
 export async function main(argv: string[], context: MainContext = {}): Promise<number> {
+  let interrupted: NodeJS.Signals | undefined
   let command
   try {
     command = parseArgs(argv)
@@ -76,7 +83,10 @@ export async function main(argv: string[], context: MainContext = {}): Promise<n
     case 'packet': {
       const {buildPacket} = await import('../packet/build-packet.js')
       const controller = new AbortController()
-      const stop = (): void => controller.abort()
+      const stop = (signal: NodeJS.Signals): void => {
+        interrupted ??= signal
+        controller.abort()
+      }
       process.on('SIGINT', stop)
       process.on('SIGTERM', stop)
       let result
@@ -98,7 +108,7 @@ export async function main(argv: string[], context: MainContext = {}): Promise<n
       }
       const messages = [result.file, ...result.articles].flatMap((file) => file.messages.map((m) => formatMessage(m, file.path)))
       if (messages.length) process.stderr.write(messages.join('\n') + '\n')
-      if (controller.signal.aborted) return 130
+      if (controller.signal.aborted) return exitCode(interrupted)
       if (!result.ok) {
         process.stderr.write(`${result.input}  failed\n`)
         return 1
@@ -123,7 +133,10 @@ export async function main(argv: string[], context: MainContext = {}): Promise<n
       const progress = createProgress(files.length, command.quiet || command.json)
       // Ctrl-C: stop, shut the browser down, leave finished outputs as they are.
       const controller = new AbortController()
-      const stop = (): void => controller.abort()
+      const stop = (signal: NodeJS.Signals): void => {
+        interrupted ??= signal
+        controller.abort()
+      }
       process.on('SIGINT', stop)
       process.on('SIGTERM', stop)
       if (command.watch) {
@@ -169,7 +182,7 @@ export async function main(argv: string[], context: MainContext = {}): Promise<n
         if (controller.signal.aborted) {
           progress.end()
           process.stderr.write('handout: interrupted\n')
-          return 130
+          return exitCode(interrupted)
         }
         throw error
       } finally {
@@ -188,7 +201,7 @@ export async function main(argv: string[], context: MainContext = {}): Promise<n
       }
       if (controller.signal.aborted) {
         process.stderr.write('handout: interrupted; finished outputs are kept, the browser is shut down\n')
-        return 130
+        return exitCode(interrupted)
       }
       return results.some((r) => !r.ok) || expanded.missing.length > 0 ? 1 : 0
     }

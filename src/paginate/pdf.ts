@@ -162,7 +162,9 @@ export interface RenderOptions {
 const PAGINATE = `(async () => {
   const config = window.PagedConfig || {}
   if (config.before) await config.before()
-  window.handoutSource = [...document.querySelectorAll('body [data-handout-at]')].filter((e) => e.textContent.trim()).map((e) => e.dataset.handoutAt)
+  window.handoutSource = [...document.querySelectorAll('body [data-handout-at]')]
+    .filter((e) => !e.closest('script, style, template, noscript') && e.textContent.trim())
+    .map((e) => e.dataset.handoutAt)
   const flow = await window.PagedPolyfill.preview()
   return flow.total
 })()`
