@@ -50,6 +50,8 @@ export interface TabPool {
   warm(): void
   /** The browser is gone: documents waiting for a tab, and any later, get `BrowserGone`. */
   close(): void
+  /** Close the tabs it opened (a browser handout did not start is left as it was found). */
+  closeTabs(): Promise<void>
 }
 
 export function createTabPool(browser: Browser, limit: number, assets?: Assets): TabPool {
@@ -117,6 +119,14 @@ export function createTabPool(browser: Browser, limit: number, assets?: Assets):
         return Promise.resolve(lend())
       }
       return new Promise<Lease>((resolve, reject) => waiting.push({resolve, reject}))
+    },
+    async closeTabs() {
+      const tabs = await Promise.allSettled(idle.splice(0))
+      for (const tab of tabs) {
+        if (tab.status !== 'fulfilled' || !browser.isConnected()) continue
+        await tab.value.cdp.detach().catch(() => undefined)
+        await tab.value.page.close().catch(() => undefined)
+      }
     },
     close() {
       closed = true

@@ -250,6 +250,8 @@ export function createPrinter(options: PrinterOptions) {
       for (const slot of slots) {
         // A launch still under way (every document failed before printing) is awaited, then closed.
         await slot.starting?.catch(() => undefined)
+        // A browser that runs elsewhere (a pool, a container) gets back no tab of ours.
+        if (slot.choice.endpoint) await slot.pool?.closeTabs()
         await slot.session?.close()
         slot.session = undefined
         slot.pool = undefined

@@ -250,7 +250,7 @@ describe('page size, styles and browsers', () => {
     const browser = await puppeteer.launch({
       executablePath: findBrowser()!.executablePath!,
       headless: 'new',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--allow-file-access-from-files']
+      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage']
     })
     try {
       // Not spawnSync: this process must keep reading the browser's output meanwhile.
