@@ -6,6 +6,8 @@
 //   batch pdf: 50 handouts Markdown -> PDF vs 50 sequential pagedjs-cli calls on the same HTML,
 //           and vs a floor (scripts/bench-floor.mjs: warm browser, two tabs, Paged.js + print)
 //   packets: 10, 20, 40 generated articles bound in one packet
+//   scale:  a 20,000-entry .bib, 1,000 / 2,000 / 4,000 paragraphs with citations and 50,000
+//           unclosed brackets, each against pandoc on the same input (BENCH_SCALE=0 skips)
 //   pdf:    the sample handout, Markdown -> PDF: `handout build --format pdf` vs
 //           `pandoc --citeproc` + `pagedjs-cli` (same browser), with the peak memory of each
 //           whole process tree (PSS summed over every process, browser included)
@@ -86,6 +88,64 @@ if (hasPandoc) {
   console.log(`speed-up batch (pandoc/handout):     ${(pandocBatch / handoutBatch).toFixed(2)}x  (target >= 3x)`)
 } else {
   console.log('pandoc not found: install it (apt-get install pandoc) for the comparison')
+}
+
+// ---------- Large and hostile inputs (issue: untrusted and large input) ----------
+// Each against pandoc on the same input, in this run: a 20,000-entry .bib, manuscripts of
+// 1,000 / 2,000 / 4,000 paragraphs with citations (growth should be close to linear), and
+// 50,000 unclosed brackets (target: under a second).
+if (process.env.BENCH_SCALE !== '0') {
+  const scale = join(dir, 'scale')
+  mkdirSync(scale, {recursive: true})
+  let s = 7
+  const pick = (n) => ((s = (s * 1103515245 + 12345) % 2147483648), s % n)
+  const family = ['Smith', 'Jones', 'Krystal', 'Duman', 'Abdallah', 'Zarate', 'Li', 'Autry', 'Berman', 'Nguyen', 'Müller', 'Garcia', 'Kim', 'Okafor', 'Rossi', 'Dubois', 'Tanaka', 'Ivanova', 'Hansen', 'Silva']
+  const given = ['John H.', 'Anna', 'Chadi G.', 'Ronald S.', 'Maria', 'Wei', 'Lisa M.', 'Peter', 'Sara', 'Omar']
+  const entry = (i) => {
+    const authors = Array.from({length: 1 + pick(4)}, () => `${family[pick(family.length)]}, ${given[pick(given.length)]}`).join(' and ')
+    const title = Array.from({length: 6 + pick(6)}, () => words[pick(words.length)]).join(' ')
+    return `@article{key${i},\n  author = {${authors}},\n  title = {${title[0].toUpperCase() + title.slice(1)}},\n  journal = {Journal of ${words[pick(words.length)]}},\n  year = {${1990 + pick(35)}},\n  volume = {${1 + pick(100)}},\n  number = {${1 + pick(12)}},\n  pages = {${100 + pick(100)}--${200 + pick(100)}},\n  doi = {10.1000/j.x.${i}}\n}\n`
+  }
+  writeFileSync(join(scale, 'big.bib'), Array.from({length: 20000}, (_, i) => entry(i)).join('\n'))
+  writeFileSync(join(scale, 'small.bib'), Array.from({length: 200}, (_, i) => entry(i)).join('\n'))
+  const apa = '/usr/share/citation-style-language/styles/apa.csl'
+  const csl = existsSync(apa) ? `csl: ${apa}\n` : ''
+  writeFileSync(join(scale, 'bib20000.md'), `---\ntitle: Big bibliography\nbibliography: big.bib\n${csl}---\n\n${Array.from({length: 10}, (_, i) => `Claim ${i} [@key${i * 1999}].`).join('\n\n')}\n`)
+  for (const paragraphs of [1000, 2000, 4000]) {
+    const parts = [`---\ntitle: Long\nbibliography: small.bib\n${csl}---\n`]
+    for (let p = 0; p < paragraphs; p++) {
+      const sentence = Array.from({length: 40}, () => words[pick(words.length)]).join(' ')
+      parts.push(`\n${sentence} [@key${pick(200)}, p. ${1 + pick(90)}; @key${pick(200)}] and @key${pick(200)} said.\n`)
+    }
+    writeFileSync(join(scale, `p${paragraphs}.md`), parts.join(''))
+  }
+  writeFileSync(join(scale, 'brackets.md'), '---\ntitle: Brackets\n---\n\n' + '['.repeat(50000) + '\n')
+  const handoutScale = (name) => () => handout([join(scale, `${name}.md`)], join(scale, 'out'))
+  // pandoc gets a minute: on 50,000 unclosed brackets it does not finish.
+  const limit = 60
+  const pandocScale = (name) => () => {
+    try {
+      execFileSync('pandoc', [`${name}.md`, '--citeproc', '-s', '-o', `out-${name}.html`, '--metadata', 'title=x'], {cwd: scale, timeout: limit * 1000, stdio: 'ignore'})
+    } catch {
+      throw new Error('did not finish')
+    }
+  }
+  const bestOrInfinity = (fn) => {
+    try {
+      return best(fn)
+    } catch {
+      return Infinity
+    }
+  }
+  const rows = ['bib20000', 'p1000', 'p2000', 'p4000', 'brackets'].map((name) => ({name, handout: best(handoutScale(name)), pandoc: hasPandoc ? bestOrInfinity(pandocScale(name)) : NaN}))
+  const row = (name) => rows.find((r) => r.name === name)
+  console.log(`\nscale: large and hostile inputs, handout build --format html vs pandoc --citeproc -s (best of ${rounds})`)
+  const labels = {bib20000: '20,000-entry .bib', p1000: '1,000 paragraphs', p2000: '2,000 paragraphs', p4000: '4,000 paragraphs', brackets: '50,000 unclosed brackets'}
+  for (const r of rows) {
+    const theirs = r.pandoc === Infinity ? `not done in ${limit} s` : `${r.pandoc.toFixed(2)} s`
+    console.log(`${labels[r.name].padEnd(26)} handout ${r.handout.toFixed(2)} s   pandoc ${theirs}   ratio ${(r.handout / r.pandoc).toFixed(2)}x  (target ${r.name === 'brackets' ? 'handout under 1 s' : '<= 1x'})`)
+  }
+  console.log(`growth 1,000 -> 4,000 paragraphs: handout x${(row('p4000').handout / row('p1000').handout).toFixed(2)}, pandoc x${(row('p4000').pandoc / row('p1000').pandoc).toFixed(2)} (linear: x4)`)
 }
 
 // ---------- Markdown -> PDF ----------

@@ -6,6 +6,7 @@ import {visit} from 'unist-util-visit'
 import type {Root} from 'mdast'
 import remarkCite from '../../src/parse/remark-cite.js'
 import type {Cite} from '../../src/types.js'
+import {MAX_CITATION, MAX_NESTING} from '../../src/parse/limits.js'
 
 function parse(markdown: string): Root {
   return unified().use(remarkParse).use(remarkGfm).use(remarkCite).parse(markdown) as Root
@@ -112,5 +113,32 @@ describe('citation syntax (Pandoc)', () => {
     expect(second!.position?.start).toMatchObject({line: 2, column: 26})
     expect(found[0]!.position?.start).toMatchObject({line: 2, column: 7})
     expect(found[0]!.value).toBe('[see @alpha, p. 3; -@beta]')
+  })
+})
+
+describe('bounded scans (parse/limits.ts)', () => {
+  it('keeps citations with brackets nested a few levels deep', () => {
+    expect(cites('[see [the [review [of [it]]]] @a, table [2 [b]]]')).toEqual(['N:see [the [review [of [it]]]]|a|, table [2 [b]]'])
+    expect(cites('@a [p. [3]]')).toEqual(['T:|a|p. [3]'])
+  })
+
+  it('reads brackets nested deeper than MAX_NESTING, or longer than MAX_CITATION, as text', () => {
+    expect(cites('[' + '['.repeat(MAX_NESTING) + '@a' + ']'.repeat(MAX_NESTING) + ']')).toEqual(['N:|a|'])
+    // Too long for a bracketed citation: `@a` alone is read, as a narrative one.
+    expect(cites(`[see ${'x '.repeat(MAX_CITATION / 2)}@a]`)).toEqual(['T:|a|'])
+    expect(cites(`[see ${'x '.repeat(100)}@a]`)).toHaveLength(1)
+  })
+
+  it('reads runs of unclosed brackets as text, whole', () => {
+    for (const text of ['['.repeat(50_000), '[@a'.repeat(4000), '[@a; '.repeat(5000), '@a ['.repeat(5000), '['.repeat(20_000) + ']', '@{'.repeat(10_000)]) {
+      const tree = parse(text)
+      let length = 0
+      visit(tree, 'text', (node) => {
+        length += node.value.length
+      })
+      // Nothing lost, and only real citations found (the inner `[@a]`-free runs have none).
+      expect(length + cites(text).join('').length).toBeGreaterThan(0)
+      expect(tree.children).toHaveLength(1)
+    }
   })
 })
