@@ -239,27 +239,17 @@ describe('small bad inputs, each at its place', () => {
     expect(run(['build', 'minor/plain.md', '-b', 'nowhere.bib', '-o', 'out-minor', '--format', 'html']).stderr).toContain('Bibliography (--bibliography, relative to the working folder) not found: nowhere.bib')
   })
 
-  it('names both lines of a key given twice in one file', () => {
-    write('minor/twice.bib', '@book{a, title = {One}, year = 2000}\n\n@book{a, title = {Two}, year = 2001}\n')
-    write('minor/twice.md', '---\nbibliography: twice.bib\n---\n\n[@a]\n')
-    expect(run(['build', 'minor/twice.md', '-o', 'out-minor', '--format', 'html']).stderr).toContain('minor/twice.bib:3:1  warning  Duplicate citation key `a` at minor/twice.bib:3; the entry at minor/twice.bib:1 is used')
-  })
-
-  it('warns of an undefined @string macro at its place', () => {
-    write('minor/macro.bib', '@string{jbio = {Journal of Biology}}\n@article{a, title = {T}, journal = jbiol, year = 2000}\n')
-    write('minor/macro.md', '---\nbibliography: macro.bib\n---\n\n[@a]\n')
-    expect(run(['build', 'minor/macro.md', '-o', 'out-minor', '--format', 'html']).stderr).toContain('minor/macro.bib:2:36  warning  Undefined BibTeX string `jbiol`: the field is left empty')
-  })
-
-  it('refuses a file that is not RIS as a RIS file', () => {
-    write('minor/garbage.ris', 'This is not\na RIS file at all.\n')
-    write('minor/garbage.md', '---\nbibliography: garbage.ris\n---\n\n[@a]\n')
-    expect(run(['build', 'minor/garbage.md', '-o', 'out-minor', '--format', 'html']).stderr).toContain('minor/garbage.ris:1:1  error  Not a RIS file')
-  })
-
-  it('reports an unclosed BibTeX entry where it starts', () => {
-    write('minor/open.bib', '@book{ok, title = {Fine}, year = 2000}\n\n@article{broken,\n  title = {Never closed,\n  year = 2001\n}\n')
-    write('minor/open.md', '---\nbibliography: open.bib\n---\n\n[@ok]\n')
-    expect(run(['build', 'minor/open.md', '-o', 'out-minor', '--format', 'html']).stderr).toContain('minor/open.bib:3:1  error  BibTeX syntax error in entry `broken`')
-  })
+  const bibliographies: Array<[string, string, string, string]> = [
+    ['names both lines of a key given twice in one file', 'twice.bib', '@book{a, title = {One}, year = 2000}\n\n@book{a, title = {Two}, year = 2001}\n', 'minor/twice.bib:3:1  warning  Duplicate citation key `a` at minor/twice.bib:3; the entry at minor/twice.bib:1 is used'],
+    ['warns of an undefined @string macro at its place', 'macro.bib', '@string{jbio = {Journal of Biology}}\n@article{a, title = {T}, journal = jbiol, year = 2000}\n', 'minor/macro.bib:2:36  warning  Undefined BibTeX string `jbiol`: the field is left empty'],
+    ['refuses a file that is not RIS as a RIS file', 'garbage.ris', 'This is not\na RIS file at all.\n', 'minor/garbage.ris:1:1  error  Not a RIS file'],
+    ['reports an unclosed BibTeX entry where it starts', 'open.bib', '@book{a, title = {Fine}, year = 2000}\n\n@article{broken,\n  title = {Never closed,\n  year = 2001\n}\n', 'minor/open.bib:3:1  error  BibTeX syntax error in entry `broken`']
+  ]
+  for (const [title, name, text, expected] of bibliographies) {
+    it(title, () => {
+      write(`minor/${name}`, text)
+      write(`minor/${name}.md`, `---\nbibliography: ${name}\n---\n\n[@a]\n`)
+      expect(run(['build', `minor/${name}.md`, '-o', 'out-minor', '--format', 'html']).stderr).toContain(expected)
+    })
+  }
 })
