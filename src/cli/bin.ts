@@ -49,10 +49,14 @@ if (process.env.HANDOUT_LAUNCHER === undefined && (fromSnapshot || worker)) {
   let killer: NodeJS.Timeout | undefined
   // Passed on to the worker, which shuts its browser down and exits (Ctrl-C on a
   // terminal reaches both; handout takes a second SIGINT like the first).
+  let killed = false
   const forward = (signal: NodeJS.Signals): void => {
     received ??= signal
     child.kill(signal)
-    killer ??= setTimeout(() => child.kill('SIGKILL'), GRACE_MS)
+    killer ??= setTimeout(() => {
+      killed = true
+      child.kill('SIGKILL')
+    }, GRACE_MS)
   }
   for (const signal of signals) process.on(signal, forward)
   child.on('error', () => {
@@ -63,6 +67,8 @@ if (process.env.HANDOUT_LAUNCHER === undefined && (fromSnapshot || worker)) {
   child.on('exit', (code, signal) => {
     clearTimeout(killer)
     for (const s of signals) process.off(s, forward)
+    // A worker killed here leaves its browser profile: its browser ends as the worker's pipe closes.
+    if (killed && child.pid) void import('./leftovers.js').then(({removeProfilesOf}) => removeProfilesOf(child.pid!))
     if (received && signal) process.exitCode = 128 + constants.signals[received]
     else if (signal) process.kill(process.pid, signal)
     else process.exitCode = code ?? 1

@@ -120,7 +120,8 @@ export interface BrowserSession {
   browser: Browser
   endpoint: string
   source: string
-  close(): Promise<void>
+  /** Shut it down; `now`: at once (the run was interrupted and has a second to end). */
+  close(now?: boolean): Promise<void>
 }
 
 const FLAGS = [
@@ -252,15 +253,17 @@ export async function launchBrowser(choice: BrowserChoice): Promise<BrowserSessi
     browser,
     endpoint: 'pipe',
     source: choice.source,
-    async close() {
+    async close(now = false) {
       if (closed) return
       closed = true
       // Not Browser.close over the connection: a lost browser never answers
       // it, and an unanswered call keeps Node alive for three minutes. The
-      // connection is dropped, then Chromium is asked to quit as on a shutdown.
+      // connection is dropped, then Chromium is asked to quit as on a shutdown
+      // (or made to, when the run is interrupted: its profile is thrown away anyway).
       await Promise.resolve(browser.disconnect()).catch(() => undefined)
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM')
-      if (!(await exited(child, 5000))) stop()
+      if (now) stop()
+      else if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM')
+      if (!(await exited(child, now ? 2000 : 5000))) stop()
       await exited(child, 2000)
       rmSync(profile, {recursive: true, force: true, maxRetries: 3})
     }

@@ -77,8 +77,12 @@ export function createPrinter(options: PrinterOptions) {
   let assets: Assets | undefined
   // The how-to-get-a-browser help is given once per run, on the first document.
   let told = false
+  // Interrupted: every browser goes at once (a launch under way, as soon as it is up).
   const onAbort = (): void => {
-    for (const slot of slots) void slot.session?.close()
+    for (const slot of slots) {
+      void slot.session?.close(true)
+      void slot.starting?.then((session) => session.close(true), () => undefined)
+    }
   }
   options.signal?.addEventListener('abort', onAbort)
   // When a tab is closed under Puppeteer (timeout, Ctrl-C, a crash), calls still
