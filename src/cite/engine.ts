@@ -2,7 +2,7 @@
  * One citeproc-js engine per document (reused across the documents of a build).
  */
 import CSL from 'citeproc'
-import {speedUpMacroLookup, speedUpStringCompare} from './citeproc-speedup.js'
+import {speedUpFlipFlop, speedUpMacroLookup, speedUpStringCompare} from './citeproc-speedup.js'
 import {followPandocOutput} from './citeproc-pandoc.js'
 import type {Engine} from 'citeproc'
 import type {CslItem} from '../load/csl-item.js'
@@ -102,6 +102,7 @@ function createReusableEngine(options: EngineOptions): ReusableEngine {
       note: 'Pick another style (`handout styles` lists them), or check the style against the CSL schema'
     })
   }
+  speedUpFlipFlop(engine)
   // Both are read as citations and entries are rendered, so they may change between documents.
   const setLinks = (next: EngineOptions): void => {
     linkCitations = next.linkCitations

@@ -59,3 +59,37 @@ describe('citeproc speed-ups', () => {
     }
   })
 })
+
+describe('the flip-flop speed-up', () => {
+  const titles = [
+    'Plain title with no marks at all',
+    'A title with <i>italics</i> and <b>bold</b> and <sup>2</sup>',
+    'A "quoted" word and a \'single\' one',
+    'Only \'single\' quotes here',
+    'An apostrophe’s place, l’homme, and d’une',
+    'Small <span style="font-variant:small-caps;">caps</span> and <span class="nocase">iPhone</span>',
+    'Nested "quotes with \'inner\' ones" here',
+    'Brackets (“already curly”) and « guillemets »',
+    'Unbalanced " quote and < sign'
+  ]
+  const items = new Map(titles.map((title, i) => [`t${i}`, {id: `t${i}`, type: 'article-journal', title, 'container-title': title, author: [{family: 'Doe', given: 'J.'}], issued: {'date-parts': [[2000 + i]]}}]))
+  const render = async (lang: string, fast: boolean): Promise<string[]> => {
+    const {readFileSync, existsSync} = await import('node:fs')
+    const {createLocaleResolver, SYSTEM_STYLES} = await import('../../src/load/style.js')
+    const {speedUpFlipFlop} = await import('../../src/cite/citeproc-speedup.js')
+    const path = `${SYSTEM_STYLES}/chicago-author-date.csl`
+    if (!existsSync(path)) return []
+    const locale = createLocaleResolver(process.cwd())
+    const engine = new CSL.Engine({retrieveLocale: (l) => locale(l), retrieveItem: (id) => items.get(id)}, readFileSync(path, 'utf8'), lang, true)
+    if (fast) speedUpFlipFlop(engine)
+    engine.updateItems([...items.keys()])
+    return (engine.makeBibliography() as [unknown, string[]])[1]
+  }
+
+  it('gives what citeproc-js gives, with the quote marks of several locales', async () => {
+    for (const lang of ['en-US', 'fr-FR', 'de-DE', 'ja-JP']) {
+      const fast = await render(lang, true)
+      expect(fast, lang).toEqual(await render(lang, false))
+    }
+  })
+})
