@@ -56,13 +56,18 @@ export function citeprocFragment(html: string, cache?: Map<string, ElementConten
   const tree = fromHtml(html, {fragment: true}) as Root
   rebuildLinks(tree)
   const clean = (sanitize(tree, CITEPROC_SCHEMA) as Root).children as ElementContent[]
+  dropEmptyClasses(clean)
   cache?.set(html, clean)
   return cache ? structuredClone(clean) : clean
 }
 
-/** The text of citeproc-js HTML (for reports and the PDF's metadata). */
-export function citeprocText(html: string): string {
-  return toString({type: 'root', children: citeprocFragment(html)})
+/** `class=""` left where every class was dropped. */
+function dropEmptyClasses(nodes: ElementContent[]): void {
+  for (const node of nodes) {
+    if (node.type !== 'element') continue
+    if (Array.isArray(node.properties.className) && node.properties.className.length === 0) delete node.properties.className
+    dropEmptyClasses(node.children)
+  }
 }
 
 /**
