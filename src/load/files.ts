@@ -14,7 +14,7 @@
 import {closeSync, constants, fstatSync, openSync, readSync, realpathSync} from 'node:fs'
 import {open, realpath} from 'node:fs/promises'
 import {homedir} from 'node:os'
-import {dirname, isAbsolute, join, relative, resolve, sep} from 'node:path'
+import {isAbsolute, join, relative, resolve, sep} from 'node:path'
 import type {Point, Position} from 'unist'
 import {HandoutError} from '../errors.js'
 import {packageRoot} from '../paths.js'
@@ -195,9 +195,4 @@ function megabytes(bytes: number): string {
 
 function capital(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1)
-}
-
-/** Resolve `value` (as written in `base`'s folder) to an absolute path. */
-export function resolveFrom(base: string, value: string): string {
-  return isAbsolute(value) ? value : resolve(dirname(base), value)
 }
