@@ -4,7 +4,7 @@
 import {unified, type Processor} from 'unified'
 import remarkParse from 'remark-parse'
 import remarkFrontmatter from 'remark-frontmatter'
-import remarkGfm from 'remark-gfm'
+import remarkPandocGfm from './parse/remark-pandoc-gfm.js'
 import remarkRehype from 'remark-rehype'
 import rehypeStringify from 'rehype-stringify'
 import remarkMeta from './parse/remark-meta.js'
@@ -29,7 +29,7 @@ export function createProcessor(options: InlineOptions = {}): Processor {
       {type: 'yaml', fence: {open: '---', close: '---'}},
       {type: 'yaml', fence: {open: '---', close: '...'}}
     ])
-    .use(remarkGfm)
+    .use(remarkPandocGfm)
     .use(remarkCite)
     .use(remarkInlineNotes)
     .use(remarkFencedDivs)
