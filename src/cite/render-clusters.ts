@@ -164,9 +164,14 @@ export async function renderClusters(engine: Engine, citations: Citation[], sign
  * styles; in-text styles read positions, which carry what it means to them.
  */
 function clusterKey(cluster: Cluster, note: boolean): string {
-  const omit = (key: string, value: unknown): unknown =>
-    key === 'sortkeys' || key === 'index' || key === 'item' || (key === 'noteIndex' && !note) ? undefined : value
-  return JSON.stringify([cluster.properties, cluster.sortedItems.map(([, cite]) => cite)], omit)
+  const {index: _index, noteIndex, ...properties} = cluster.properties
+  void _index
+  const cites = cluster.sortedItems.map(([, cite]) => {
+    const {sortkeys: _sortkeys, item: _item, index: _i, ...rest} = cite
+    void _sortkeys, void _item, void _i
+    return rest
+  })
+  return JSON.stringify([note ? noteIndex : 0, properties, cites])
 }
 
 /** A cluster's cites with their items, as processCitationCluster builds them. */
