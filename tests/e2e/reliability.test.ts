@@ -128,6 +128,18 @@ describe('named stylesheets and packets outside the repository (D6)', () => {
   })
 })
 
+describe('images the manuscript names', () => {
+  it('are linked from the HTML relative to its folder; a missing one is a warning at its place', () => {
+    write('img/doc.md', '# Images\n\n![A figure](fig.png)\n\n<img src="sub/missing.png" alt="x">\n')
+    writeFileSync(join(project, 'img/fig.png'), Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex'))
+    const {code, stderr} = run(['build', 'img/doc.md', '-o', 'out-img', '--format', 'html'])
+    expect(code).toBe(0)
+    expect(readFileSync(join(project, 'out-img/doc.html'), 'utf8')).toContain('<img src="../img/fig.png" alt="A figure">')
+    expect(readFileSync(join(project, 'out-img/doc.html'), 'utf8')).toContain('<img src="sub/missing.png" alt="x">')
+    expect(stderr).toContain('img/doc.md:5:6  warning  File not found: `sub/missing.png` (img/sub/missing.png, relative to the manuscript)  resource-missing')
+  })
+})
+
 describe('CSL styles that cannot be used (D7)', () => {
   const cases: Array<[string, string, RegExp]> = [
     ['malformed', '<?xml version="1.0"?>\n<style xmlns="http://purl.org/net/xbiblio/csl" version="1.0">\n<citation><layout><text variable="title"/></layout>\n</style>\n', /malformed\.csl:4:1 {2}error {2}Not a well-formed CSL style: Expected closing tag 'citation'/],
