@@ -220,8 +220,9 @@ export function createPrinter(options: PrinterOptions) {
           throw again instanceof BrowserGone ? new Lost(again) : again
         })
       }
-      if (error instanceof PdfTimeout || error instanceof PagedError || options.signal?.aborted) throw error
-      // Puppeteer may report the closed page a moment before the lost browser.
+      if (error instanceof PdfTimeout || options.signal?.aborted) throw error
+      // Puppeteer may report the closed page a moment before the lost browser
+      // (also from inside Paged.js's run: "Target closed").
       const crashed = !browser.browser.isConnected() || (isClosedTarget(error) && (await within(browser.browser, 'disconnected', 1000, () => !browser.browser.isConnected())))
       if (!crashed) throw error
       // Its 'disconnected' handler has already let it go; wait for it to be gone.
