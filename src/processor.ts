@@ -8,6 +8,7 @@ import remarkPandocGfm from './parse/remark-pandoc-gfm.js'
 import remarkRehype from 'remark-rehype'
 import rehypeStringify from 'rehype-stringify'
 import remarkMeta from './parse/remark-meta.js'
+import remarkSmart from './parse/remark-smart.js'
 import remarkCite from './parse/remark-cite.js'
 import remarkInlineNotes from './parse/remark-inline-notes.js'
 import remarkFencedDivs from './parse/remark-fenced-divs.js'
@@ -35,6 +36,7 @@ export function createProcessor(options: InlineOptions = {}): Processor {
     .use(remarkFencedDivs)
     .use(remarkHeadingAttributes)
     .use(remarkMeta)
+    .use(remarkSmart)
     .use(remarkLoad, options)
     .use(remarkSource)
     .use(remarkCiteproc)

@@ -10,16 +10,25 @@ import {fromMarkdown} from 'mdast-util-from-markdown'
 import {toHast} from 'mdast-util-to-hast'
 import type {VFile} from 'vfile'
 import {toString} from './to-string.js'
+import {smartSyntax} from '../parse/smart-syntax.js'
+import {applySmart, smartFromMarkdown} from '../parse/remark-smart.js'
 import {VERSION} from '../version.js'
 
-function inline(markdown: string): ElementContent[] {
-  const tree = toHast(fromMarkdown(markdown)) as Root
+/** Metadata Markdown, read with the document's smart punctuation (as Pandoc reads metadata). */
+function parse(markdown: string, lang: string | undefined) {
+  const tree = fromMarkdown(markdown, {extensions: [smartSyntax()], mdastExtensions: [smartFromMarkdown()]})
+  applySmart(tree, lang)
+  return tree
+}
+
+function inline(markdown: string, lang: string | undefined): ElementContent[] {
+  const tree = toHast(parse(markdown, lang)) as Root
   const first = tree.children.find((c): c is Element => c.type === 'element')
   return first && first.tagName === 'p' ? first.children : (tree.children as ElementContent[])
 }
 
-function blocks(markdown: string): ElementContent[] {
-  return (toHast(fromMarkdown(markdown)) as Root).children as ElementContent[]
+function blocks(markdown: string, lang: string | undefined): ElementContent[] {
+  return (toHast(parse(markdown, lang)) as Root).children as ElementContent[]
 }
 
 export default function rehypeDocument() {
@@ -27,7 +36,7 @@ export default function rehypeDocument() {
     const meta = file.data.meta ?? {}
     const options = file.data.options
     const lang = meta.lang ?? 'en'
-    const titleNodes = meta.title ? inline(meta.title) : []
+    const titleNodes = meta.title ? inline(meta.title, meta.lang) : []
     const title = meta.title ? toString({type: 'root', children: titleNodes as RootContent[]}) : file.stem ?? 'Untitled'
     const authors = meta.author ?? []
 
@@ -41,7 +50,7 @@ export default function rehypeDocument() {
     if (meta.date) head.push(h('meta', {name: 'dcterms.date', content: meta.date}))
     if (meta.keywords?.length) head.push(h('meta', {name: 'keywords', content: meta.keywords.join(', ')}))
     if (meta.abstract) {
-      head.push(h('meta', {name: 'description', content: toString({type: 'root', children: blocks(meta.abstract) as RootContent[]}).replace(/\s+/g, ' ').trim()}))
+      head.push(h('meta', {name: 'description', content: toString({type: 'root', children: blocks(meta.abstract, meta.lang) as RootContent[]}).replace(/\s+/g, ' ').trim()}))
     }
     if (options) head.push(h('style', '\n' + options.stylesheet.css.trim() + '\n'))
 
@@ -54,7 +63,7 @@ export default function rehypeDocument() {
       header.push(h('p.running-author', {ariaHidden: 'true'}, names.length > 2 ? `${names[0]} et al.` : names.join(' and ')))
     }
     if (meta.title) header.push(h('h1.title', titleNodes))
-    if (meta.subtitle) header.push(h('p.subtitle', inline(meta.subtitle)))
+    if (meta.subtitle) header.push(h('p.subtitle', inline(meta.subtitle, meta.lang)))
     if (file.data.sourceReference) {
       header.push(h('div.summary-of', [h('p.summary-label', 'A summary of'), h('div.source-reference', structuredClone(file.data.sourceReference))]))
     }
@@ -73,7 +82,7 @@ export default function rehypeDocument() {
       )
     }
     if (meta.date) header.push(h('p.date', meta.date))
-    if (meta.abstract) header.push(h('div.abstract', [h('div.abstract-title', 'Abstract'), ...blocks(meta.abstract)]))
+    if (meta.abstract) header.push(h('div.abstract', [h('div.abstract-title', 'Abstract'), ...blocks(meta.abstract, meta.lang)]))
 
     const body: ElementContent[] = []
     // Only the running-head helpers: no visible title block.
