@@ -35,6 +35,48 @@ const CARET = 94
 const LBRACKET = 91
 const RBRACKET = 93
 const BACKSLASH = 92
+const GRAVE = 96
+
+/**
+ * Is there a code span here: a run of backticks, and the same number again
+ * later on (lines of one paragraph are one text)? A lookahead only.
+ */
+const codeSpan: Construct = {partial: true, tokenize: tokenizeCodeSpan}
+
+function tokenizeCodeSpan(this: TokenizeContext, effects: Effects, ok: State, nok: State): State {
+  let fence = 0
+  let inner = 0
+  let size = 0
+  return opening
+
+  function opening(code: Code): State | undefined {
+    if (code === GRAVE) {
+      fence++
+      effects.consume(code)
+      return opening
+    }
+    return body(code)
+  }
+
+  function body(code: Code): State | undefined {
+    if (code === null || ++size > MAX_INLINE_NOTE) return nok(code)
+    if (code === GRAVE) {
+      inner = 0
+      return closing(code)
+    }
+    effects.consume(code)
+    return body
+  }
+
+  function closing(code: Code): State | undefined {
+    if (code === GRAVE) {
+      inner++
+      effects.consume(code)
+      return closing
+    }
+    return inner === fence ? ok(code) : body(code)
+  }
+}
 
 const inlineNote: Construct = {name: 'inlineNote', tokenize}
 
@@ -48,6 +90,9 @@ function tokenize(this: TokenizeContext, effects: Effects, ok: State, nok: State
   let size = 0
   let chunk: Token | undefined
   let empty = true
+  // The next chunk starts at the next character, not right after a line
+  // ending: a token must start inside the buffer it ends in.
+  let chunkOpen = false
   return start
 
   function start(code: Code): State | undefined {
@@ -65,6 +110,7 @@ function tokenize(this: TokenizeContext, effects: Effects, ok: State, nok: State
   }
 
   function startChunk(): void {
+    chunkOpen = true
     const token = effects.enter('chunkText', {contentType: 'text', previous: chunk})
     if (chunk) chunk.next = token
     chunk = token
@@ -78,42 +124,96 @@ function tokenize(this: TokenizeContext, effects: Effects, ok: State, nok: State
 
   function inside(code: Code): State | undefined {
     if (code === null || ++size > MAX_INLINE_NOTE) return nok(code)
-    if (isLineEnding(code)) {
-      effects.consume(code)
-      return inside
-    }
+    if (code === GRAVE) return effects.check(codeSpan, codeRun, plain)(code)
     if (code === BACKSLASH) {
-      effects.consume(code)
+      consume(code)
       return escaped
     }
     if (code === LBRACKET && ++depth > MAX_NESTING) return nok(code)
     if (code === RBRACKET) {
-      if (depth === 0) {
-        if (empty) return nok(code)
-        effects.exit('chunkText')
-        effects.enter('inlineNoteMarker')
-        effects.consume(code)
-        effects.exit('inlineNoteMarker')
-        effects.exit('inlineNote')
-        return ok
-      }
+      if (depth === 0) return empty ? nok(code) : close(code)
       depth--
     }
-    empty = false
-    effects.consume(code)
+    consume(code)
     return inside
+  }
+
+  function close(code: Code): State | undefined {
+    if (chunkOpen) effects.exit('chunkText')
+    effects.enter('inlineNoteMarker')
+    effects.consume(code)
+    effects.exit('inlineNoteMarker')
+    effects.exit('inlineNote')
+    return ok
+  }
+
+  /** A code span inside the note: its characters are the note's text, but a `]` in it closes nothing. */
+  function codeRun(code: Code): State | undefined {
+    let fence = 0
+    let inner = 0
+    const opening = (c: Code): State | undefined => {
+      if (c === GRAVE) {
+        fence++
+        consume(c)
+        return opening
+      }
+      return body(c)
+    }
+    const body = (c: Code): State | undefined => {
+      if (c === GRAVE) {
+        inner = 0
+        return closing(c)
+      }
+      consume(c)
+      return body
+    }
+    const closing = (c: Code): State | undefined => {
+      if (c === GRAVE) {
+        inner++
+        consume(c)
+        return closing
+      }
+      if (inner === fence) return inside(c)
+      return body(c)
+    }
+    return opening(code)
+  }
+
+  /**
+   * Consume one character of the note's text. A line ending ends the chunk
+   * and links a new one, as micromark's own content does: its subtokenizer
+   * expects one chunk per line.
+   */
+  function consume(code: Code): void {
+    if (!chunkOpen) startChunk()
+    if (!isLineEnding(code)) empty = false
+    effects.consume(code)
+    if (isLineEnding(code)) {
+      effects.exit('chunkText')
+      chunkOpen = false
+    }
+  }
+
+  /** Backticks that open no code span are text, the whole run of them. */
+  function plain(code: Code): State | undefined {
+    if (code === GRAVE) {
+      consume(code)
+      return plain
+    }
+    return inside(code)
   }
 
   function escaped(code: Code): State | undefined {
     if (code === null) return nok(code)
-    empty = false
-    effects.consume(code)
+    consume(code)
     return inside
   }
 }
 
 export function inlineNoteFromMarkdown(): FromMarkdownExtension {
   return {
+    // Line endings inside a note are its text's, as in a paragraph.
+    canContainEols: ['inlineNote'],
     enter: {
       inlineNote(this: CompileContext, token) {
         this.enter({type: 'inlineNote', children: []} as never, token)

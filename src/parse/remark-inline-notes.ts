@@ -3,7 +3,7 @@
  * (a reference where the note was, a definition at the end), numbered in
  * reading order together with `[^label]` notes.
  */
-import type {FootnoteDefinition, FootnoteReference, Root} from 'mdast'
+import type {FootnoteDefinition, FootnoteReference, PhrasingContent, Root} from 'mdast'
 import type {Processor} from 'unified'
 import {visit} from 'unist-util-visit'
 import {inlineNoteFromMarkdown, inlineNoteSyntax, type InlineNote} from './inline-note-syntax.js'
@@ -29,9 +29,18 @@ export default function remarkInlineNotes(this: Processor) {
         reference.position = node.position
         definition.position = node.position
       }
+      trimEnds(node.children)
       parent.children.splice(index, 1, reference)
       definitions.push(definition)
     })
     tree.children.push(...definitions)
   }
+}
+
+/** A note's text starts and ends with its words, not with the line ending before its `]`. */
+function trimEnds(children: PhrasingContent[]): void {
+  const first = children[0]
+  if (first?.type === 'text') first.value = first.value.replace(/^[ \t\r\n]+/, '')
+  const last = children[children.length - 1]
+  if (last?.type === 'text') last.value = last.value.replace(/[ \t\r\n]+$/, '')
 }

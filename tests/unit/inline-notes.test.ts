@@ -43,4 +43,24 @@ describe('inline notes ^[…]', () => {
       expect(JSON.stringify(run(input)), input).not.toContain('footnote')
     }
   })
+
+  it('span any number of lines, keeping line endings, hard breaks and code spans with brackets', () => {
+    const note = (input: string) => {
+      const tree = run(input)
+      expect(tree.children[0]!.type, input).toBe('paragraph')
+      return JSON.stringify(tree.children[1], (key, value) => (key === 'position' ? undefined : value))
+    }
+    expect(note('Note.^[a\nb\nc\nd] after.')).toContain('"value":"a\\nb\\nc\\nd"')
+    expect(note('Note.^[x *y\nz* w\nv] end.')).toContain('"type":"emphasis","children":[{"type":"text","value":"y\\nz"}]')
+    const code = note('Code.^[see `a]\nb` and\n  more\n] end.')
+    expect(code).toContain('"type":"inlineCode","value":"a]\\nb"')
+    expect(code).toContain('"value":" and\\nmore"')
+    expect(note('Break.^[a\\\nb\nc] x.')).toContain('{"type":"break"}')
+    expect(note('Ticks.^[a ``b` c] d.')).toContain('"value":"a ``b` c"')
+  })
+
+  it('keep the places of what is inside on later lines', () => {
+    const tree = run('Note.^[one\ntwo\nthree [@key] four] end.')
+    expect(JSON.stringify(tree.children[1])).toContain('"start":{"line":3,"column":7,"offset":21}')
+  })
 })
