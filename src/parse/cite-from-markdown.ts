@@ -19,6 +19,8 @@ declare module 'mdast-util-from-markdown' {
   }
 }
 
+const LINE_ENDING = /[ \t]*(?:\r\n|\r|\n)[ \t]*/g
+
 export function citeFromMarkdown(): Extension {
   return {
     enter: {
@@ -108,7 +110,11 @@ function exitSeparator(this: CompileContext): void {
 function exitCitation(this: CompileContext, token: Token): void {
   const s = state(this)
   s.node.value = this.sliceSerialize(token)
-  for (const item of s.node.citations) item.suffix = item.suffix.replace(/\s+$/, '')
+  for (const item of s.node.citations) {
+    // A line ending inside a citation is a space, as in Pandoc.
+    item.prefix = item.prefix.replace(LINE_ENDING, ' ')
+    item.suffix = item.suffix.replace(LINE_ENDING, ' ').replace(/\s+$/, '')
+  }
   this.exit(token)
   this.data.cite = undefined
 }

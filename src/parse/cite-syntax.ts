@@ -215,8 +215,17 @@ function bracketBody(
   }
 
   function take(code: Code, type: TokenType, next: State): State {
-    openAs(type)
     previous = code
+    if (isLineEnding(code)) {
+      // A line ending is a token of its own: micromark's subtokenizer
+      // splits a paragraph's text into lines at such tokens.
+      close()
+      effects.enter(type)
+      effects.consume(code)
+      effects.exit(type)
+      return next
+    }
+    openAs(type)
     effects.consume(code)
     return next
   }

@@ -47,7 +47,13 @@ function tokenizeCodeSpan(this: TokenizeContext, effects: Effects, ok: State, no
   let fence = 0
   let inner = 0
   let size = 0
-  return opening
+  return start
+
+  function start(code: Code): State | undefined {
+    // Characters are consumed inside a token, even in a lookahead.
+    effects.enter('data')
+    return opening(code)
+  }
 
   function opening(code: Code): State | undefined {
     if (code === GRAVE) {
@@ -74,7 +80,9 @@ function tokenizeCodeSpan(this: TokenizeContext, effects: Effects, ok: State, no
       effects.consume(code)
       return closing
     }
-    return inner === fence ? ok(code) : body(code)
+    if (inner !== fence) return body(code)
+    effects.exit('data')
+    return ok(code)
   }
 }
 

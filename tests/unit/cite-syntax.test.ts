@@ -27,6 +27,10 @@ function cites(markdown: string): string[] {
 }
 
 const cases: Array<[string, string[]]> = [
+  // Over several lines (each line ending a space, as in Pandoc)
+  ['A [see\nalso\n@a, chap.\n3\nand [more]\nthere] b.', ['N:see also|a|, chap. 3 and [more] there']],
+  ['C @a\n[p.\n3\n4] d.', ['T:|a|p. 3 4']],
+  ['[@b[\n]\n]', ['N:|b|[ ]']],
   // Bracketed
   ['[@doe99]', ['N:|doe99|']],
   ['[@a; @b]', ['N:|a| ; N:|b|']],

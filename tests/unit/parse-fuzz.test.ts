@@ -1,0 +1,64 @@
+/**
+ * Seeded random Markdown built from the pieces our syntax extensions care
+ * about (citations, inline notes, smart punctuation, divs, attributes),
+ * parsed with micromark's development build, whose assertions check that
+ * every construct leaves well-formed events. A failure prints the shortest
+ * input that still fails.
+ */
+import {describe, expect, it} from 'vitest'
+import {createProcessor} from '../../src/processor.js'
+
+const PIECES = [
+  '^[', '[', ']', '`', '``', '\\', '\n', '\n\n', '*', '@a', ' ', '-', '"', "'", 'x', '> ', '  ', '[@b', ';', '{', '}',
+  '---', '...', '\t', '\r\n', '::: ', ':::', '{#x .y}', '# ', '[^1]', '[^1]: ', '![', '(', ')', '|', '- ', '1. ',
+  '<div>', '</div>', '~~~', '```', '    ', '\\ ', 'e.g. ', '@{a b}', '-@', ':', '<!--', '-->', '$', '_', '~', '='
+]
+
+function generator(seed: number): () => number {
+  let state = seed
+  return () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648
+}
+
+function shortest(input: string, fails: (text: string) => boolean): string {
+  let text = input
+  for (let changed = true; changed; ) {
+    changed = false
+    for (let index = 0; index < text.length; index++) {
+      const shorter = text.slice(0, index) + text.slice(index + 1)
+      if (fails(shorter)) {
+        text = shorter
+        changed = true
+        break
+      }
+    }
+  }
+  return text
+}
+
+describe('parsing random Markdown', () => {
+  it('never throws and leaves well-formed micromark events', () => {
+    const processor = createProcessor()
+    const fails = (text: string) => {
+      try {
+        processor.parse(text)
+        return false
+      } catch {
+        return true
+      }
+    }
+    const random = generator(20261202)
+    for (let round = 0; round < 4000; round++) {
+      let input = ''
+      const length = 1 + Math.floor(random() * 40)
+      for (let index = 0; index < length; index++) input += PIECES[Math.floor(random() * PIECES.length)]
+      if (fails(input)) expect.fail(`parsing ${JSON.stringify(shortest(input, fails))} throws`)
+    }
+  })
+
+  it('keeps notes and citations over many lines', () => {
+    const processor = createProcessor()
+    for (const input of ['x^[a\nb\nc\nd]', '[@b[\n]\n]', '[see\n@a\nand\n@b, p.\n3]', '@a\n[p.\n3\n4]', '^[`a\n]\nb`\nc]']) {
+      expect(() => processor.parse(input), JSON.stringify(input)).not.toThrow()
+    }
+  })
+})
