@@ -8,10 +8,10 @@
  * of parsing: about a third of the time on a long manuscript.)
  */
 import type {Processor} from 'unified'
-import {gfmFootnote} from 'micromark-extension-gfm-footnote'
 import {gfmStrikethrough} from 'micromark-extension-gfm-strikethrough'
 import {gfmTable} from 'micromark-extension-gfm-table'
 import {gfmTaskListItem} from 'micromark-extension-gfm-task-list-item'
+import {boundedGfmFootnote} from './footnote-bounds.js'
 import {gfmFootnoteFromMarkdown} from 'mdast-util-gfm-footnote'
 import {gfmStrikethroughFromMarkdown} from 'mdast-util-gfm-strikethrough'
 import {gfmTableFromMarkdown} from 'mdast-util-gfm-table'
@@ -19,6 +19,6 @@ import {gfmTaskListItemFromMarkdown} from 'mdast-util-gfm-task-list-item'
 
 export default function remarkPandocGfm(this: Processor): void {
   const data = this.data()
-  ;(data.micromarkExtensions ||= []).push(gfmFootnote(), gfmStrikethrough(), gfmTable(), gfmTaskListItem())
+  ;(data.micromarkExtensions ||= []).push(boundedGfmFootnote(), gfmStrikethrough(), gfmTable(), gfmTaskListItem())
   ;(data.fromMarkdownExtensions ||= []).push(gfmFootnoteFromMarkdown(), gfmStrikethroughFromMarkdown(), gfmTableFromMarkdown(), gfmTaskListItemFromMarkdown())
 }

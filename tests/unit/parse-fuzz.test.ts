@@ -11,8 +11,12 @@ import {createProcessor} from '../../src/processor.js'
 const PIECES = [
   '^[', '[', ']', '`', '``', '\\', '\n', '\n\n', '*', '@a', ' ', '-', '"', "'", 'x', '> ', '  ', '[@b', ';', '{', '}',
   '---', '...', '\t', '\r\n', '::: ', ':::', '{#x .y}', '# ', '[^1]', '[^1]: ', '![', '(', ')', '|', '- ', '1. ',
-  '<div>', '</div>', '~~~', '```', '    ', '\\ ', 'e.g. ', '@{a b}', '-@', ':', '<!--', '-->', '$', '_', '~', '='
+  '<div>', '</div>', '~~~', '```', '    ', '\\ ', 'e.g. ', '@{a b}', '-@', ':', '<!--', '-->', '$', '_', '~', '=',
+  '$$', '\\begin{align}', '\\end{align}', '\\begin{x}', '\\end{x}', '\\text{', '\\newcommand{\\a}', '\\def\\b#1', '\\frac', '#1', '$x', 'x$'
 ]
+
+/** Characters the syntax extensions react to, for long runs of one. */
+const RUNS = ['[', ']', '^[', '@', '$', '\\', '{', '}', '\\begin{x}', '`', '~', '^', ':', '|', '"', "'", '-', '.', '*', '<', '(', '#', '\n']
 
 function generator(seed: number): () => number {
   let state = seed
@@ -57,8 +61,29 @@ describe('parsing random Markdown', () => {
 
   it('keeps notes and citations over many lines', () => {
     const processor = createProcessor()
-    for (const input of ['x^[a\nb\nc\nd]', '[@b[\n]\n]', '[see\n@a\nand\n@b, p.\n3]', '@a\n[p.\n3\n4]', '^[`a\n]\nb`\nc]']) {
+    for (const input of ['$a\nb\nc$', '$$\na\n\nb$$', '\\begin{align}\na\n\nb\n\\end{align}', '\\textbf{a\nb\nc}', 'x^[a\nb\nc\nd]', '[@b[\n]\n]', '[see\n@a\nand\n@b, p.\n3]', '@a\n[p.\n3\n4]', '^[`a\n]\nb`\nc]']) {
       expect(() => processor.parse(input), JSON.stringify(input)).not.toThrow()
+    }
+  })
+
+  it('reads long runs of one character in linear time', () => {
+    const processor = createProcessor()
+    const time = (input: string) => {
+      let best = Infinity
+      for (let round = 0; round < 3; round++) {
+        const start = performance.now()
+        processor.parse(input)
+        best = Math.min(best, performance.now() - start)
+      }
+      return best
+    }
+    // Against plain prose of the same length, parsed in the same run: a
+    // quadratic scan of 20,000 characters takes seconds, far past this bound.
+    const baseline = time('word '.repeat(4000))
+    for (const run of RUNS) {
+      const input = run.repeat(Math.ceil(20_000 / run.length))
+      const taken = time(input)
+      expect(taken, `${JSON.stringify(run)} x ${input.length / run.length}: ${taken.toFixed(0)} ms, prose ${baseline.toFixed(0)} ms`).toBeLessThan(Math.max(100, 25 * baseline))
     }
   })
 })
