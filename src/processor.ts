@@ -11,6 +11,7 @@ import remarkMeta from './parse/remark-meta.js'
 import remarkSmart from './parse/remark-smart.js'
 import remarkCite from './parse/remark-cite.js'
 import remarkInlineNotes from './parse/remark-inline-notes.js'
+import remarkTex from './parse/remark-tex.js'
 import remarkFencedDivs from './parse/remark-fenced-divs.js'
 import remarkHeadingAttributes from './parse/remark-heading-attributes.js'
 import remarkLoad from './load/remark-load.js'
@@ -20,6 +21,7 @@ import {handlers} from './render/handlers.js'
 import rehypeHeadingIds from './render/rehype-heading-ids.js'
 import rehypeDocument from './render/rehype-document.js'
 import rehypePandocNotes from './render/rehype-pandoc-notes.js'
+import rehypeKatex from './render/rehype-katex.js'
 import rehypeResources from './render/rehype-resources.js'
 import type {InlineOptions} from './config/resolve.js'
 
@@ -33,6 +35,7 @@ export function createProcessor(options: InlineOptions = {}): Processor {
     .use(remarkPandocGfm)
     .use(remarkCite)
     .use(remarkInlineNotes)
+    .use(remarkTex)
     .use(remarkFencedDivs)
     .use(remarkHeadingAttributes)
     .use(remarkMeta)
@@ -43,6 +46,7 @@ export function createProcessor(options: InlineOptions = {}): Processor {
     .use(remarkRehype, {allowDangerousHtml: true, handlers, clobberPrefix: '', footnoteLabel: 'Notes', footnoteLabelTagName: 'h2'})
     .use(rehypeHeadingIds)
     .use(rehypePandocNotes)
+    .use(rehypeKatex)
     .use(rehypeDocument)
     .use(rehypeResources, {htmlDir: options.htmlDir, root: options.root, maxInputSize: options.maxInputSize})
     .use(rehypeStringify, {allowDangerousHtml: true}) as unknown as Processor

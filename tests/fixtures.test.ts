@@ -26,7 +26,7 @@ describe('fixtures', () => {
         .replaceAll(process.cwd(), '<project>')
         .replaceAll(homedir(), '<home>') + '\n'
       const htmlPath = join(out, 'input.html')
-      const html = existsSync(htmlPath) ? readFileSync(htmlPath, 'utf8').replace(/<style>[\s\S]*?<\/style>/, '<style>…</style>') : ''
+      const html = existsSync(htmlPath) ? readFileSync(htmlPath, 'utf8').replace(/<style>[\s\S]*?<\/style>/g, '<style>…</style>') : ''
       rmSync(out, {recursive: true, force: true})
       const expectedHtml = join(root, name, 'output.html')
       const expectedMessages = join(root, name, 'messages.txt')

@@ -1,5 +1,5 @@
 /** Character-code tests shared by handout's micromark extensions. */
-import type {Code} from 'micromark-util-types'
+import type {Code, Effects, TokenType} from 'micromark-util-types'
 
 /** CR, LF or CRLF (micromark's -5, -4, -3). */
 export function isLineEnding(code: Code): boolean {
@@ -14,4 +14,40 @@ export function isEol(code: Code): boolean {
 /** Space, tab, or a virtual space (micromark's -2, -1). */
 export function isSpace(code: Code): boolean {
   return code === -2 || code === -1 || code === 32
+}
+
+/**
+ * Writes the characters of a construct that may span lines: runs of
+ * characters as `data` tokens (opened at the first character, so none is
+ * empty), each line ending as a `lineEnding` token of its own. In text,
+ * micromark splits a paragraph's text into lines at such tokens; a token
+ * holding two line endings breaks the parse.
+ */
+export interface DataWriter {
+  /** Consume one character. */
+  character(code: Code): void
+  /** Close the open run of data, if any (before a marker or the end). */
+  close(): void
+}
+
+export function dataWriter(effects: Effects, data: TokenType, lineEnding: TokenType): DataWriter {
+  let open = false
+  return {
+    character(code) {
+      if (isLineEnding(code)) {
+        this.close()
+        effects.enter(lineEnding)
+        effects.consume(code)
+        effects.exit(lineEnding)
+        return
+      }
+      if (!open) effects.enter(data)
+      open = true
+      effects.consume(code)
+    },
+    close() {
+      if (open) effects.exit(data)
+      open = false
+    }
+  }
 }

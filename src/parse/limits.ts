@@ -25,3 +25,9 @@ export const MAX_KEY = 1000
 
 /** Characters of an inline note, `^[…]`. */
 export const MAX_INLINE_NOTE = 20_000
+
+/** Characters of one formula, `$…$` or `$$…$$` (a page of aligned equations is about 3,000). */
+export const MAX_MATH = 20_000
+
+/** Characters of one raw TeX command with its arguments, or one `\begin{…}…\end{…}` environment. */
+export const MAX_RAW_TEX = 20_000

@@ -9,6 +9,7 @@ import type {Handler, State} from 'mdast-util-to-hast'
 import type {Cite} from '../types.js'
 import type {Bibliography, CiteNote, FencedDiv} from '../cite/nodes.js'
 import {citeprocFragment} from '../cite/citeproc-html.js'
+import {mathHandlers} from './math-handlers.js'
 
 /** Parsed citeproc strings of one document (one to-hast run): a long document repeats its citations. */
 const parsed = new WeakMap<State, Map<string, ElementContent[]>>()
@@ -83,4 +84,4 @@ function separateLabel(entry: Element): void {
   }
 }
 
-export const handlers = {cite, citeNote, fencedDiv, bibliography} as unknown as Record<string, Handler>
+export const handlers = {cite, citeNote, fencedDiv, bibliography, ...mathHandlers} as unknown as Record<string, Handler>

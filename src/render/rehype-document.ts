@@ -53,6 +53,7 @@ export default function rehypeDocument() {
       head.push(h('meta', {name: 'description', content: toString({type: 'root', children: blocks(meta.abstract, meta.lang) as RootContent[]}).replace(/\s+/g, ' ').trim()}))
     }
     if (options) head.push(h('style', '\n' + options.stylesheet.css.trim() + '\n'))
+    if (file.data.mathStylesheet) head.push(h('style', '\n' + file.data.mathStylesheet + '\n'))
 
     const header: ElementContent[] = []
     // Running heads in print: the short title and the authors (hidden on screen).

@@ -1,0 +1,139 @@
+/**
+ * rehype plugin: render the TeX of `span.math` (math-handlers.ts) with KaTeX,
+ * at build time, so reading the HTML or printing it needs no script. KaTeX
+ * writes both its HTML (set in its own fonts) and MathML holding the TeX as
+ * an annotation (for screen readers, copying, and tools that read it back).
+ *
+ * A TeX error is a warning at the formula's place, and the formula is shown
+ * as written. The stylesheet KaTeX needs, with only the fonts this document
+ * uses, goes to `file.data.mathStylesheet` for rehype-document.
+ */
+import type {Element, ElementContent, Root} from 'hast'
+import type {VFile} from 'vfile'
+import katex from 'katex'
+import {fromHtml} from 'hast-util-from-html'
+import {visit} from 'unist-util-visit'
+import {katexStylesheet} from './katex-css.js'
+
+declare module 'vfile' {
+  interface DataMap {
+    /** KaTeX's stylesheet with the fonts used, when the document has math. */
+    mathStylesheet: string
+  }
+}
+
+export default function rehypeKatex() {
+  return (tree: Root, file: VFile) => {
+    const rendered = new Map<string, ElementContent[]>()
+    const classes = new Set<string>()
+    let any = false
+    visit(tree, 'element', (element: Element) => {
+      const tex = element.properties.dataTex
+      if (element.tagName !== 'span' || typeof tex !== 'string') return
+      const className = element.properties.className as string[] | undefined
+      if (!className?.includes('math')) return
+      const display = className.includes('display')
+      const key = `${display ? 'D' : 'I'}${tex}`
+      let children = rendered.get(key)
+      if (!children) {
+        try {
+          children = render(tex, display)
+          collectClasses(children, classes)
+        } catch (error) {
+          const reason = error instanceof katex.ParseError ? error.rawMessage : String((error as Error).message ?? error)
+          const message = file.message(`TeX error in math: ${reason}`, {
+            place: element.position,
+            ruleId: 'math-error',
+            source: 'handout'
+          })
+          message.note = `The formula is shown as written: ${display ? '$$' : '$'}${tex}${display ? '$$' : '$'}`
+          element.properties.className = [...className, 'math-error']
+          element.properties.title = reason
+          element.children = [{type: 'text', value: display ? `$$${tex}$$` : `$${tex}$`}]
+          delete element.properties.dataTex
+          return 'skip'
+        }
+        rendered.set(key, children)
+      } else {
+        children = structuredClone(children)
+      }
+      any = true
+      element.children = children
+      delete element.properties.dataTex
+      return 'skip'
+    })
+    if (!any) return
+    numberEquations(tree)
+    file.data.mathStylesheet = katexStylesheet(classes)
+  }
+}
+
+/**
+ * Numbered environments (`align`, `equation`, `gather`…) numbered through the
+ * document, in reading order, as LaTeX numbers them. KaTeX leaves the number
+ * to a CSS counter, which restarts on every page in print.
+ */
+function numberEquations(tree: Root): void {
+  let html = 0
+  let mathml = 0
+  visit(tree, 'element', (element: Element) => {
+    const className = element.properties.className
+    if (!Array.isArray(className)) return
+    if (className.includes('eqn-num')) element.children = [{type: 'text', value: `(${++html})`}]
+    else if (className.includes('mml-eqn-num')) element.children = [{type: 'text', value: `(${++mathml})`}]
+  })
+}
+
+/**
+ * TeX that KaTeX lacks, said in what it has: `eqnarray` is an `array` of
+ * three columns (right, centre, left), as LaTeX sets it.
+ */
+function forKatex(tex: string): string {
+  return tex.replace(/\\(begin|end)\{eqnarray\*?\}/g, (_, which: string) => (which === 'begin' ? '\\begin{array}{rcl}' : '\\end{array}'))
+}
+
+function render(tex: string, display: boolean): ElementContent[] {
+  const given = forKatex(tex)
+  const html = katex.renderToString(given, {
+    displayMode: display,
+    output: 'htmlAndMathml',
+    throwOnError: true,
+    // Commands that reach outside (\href, \url, \includegraphics, \htmlClass…) stay off.
+    trust: false,
+    // Non-standard input renders without console noise.
+    strict: 'ignore',
+    // A huge \rule or \kern cannot make the page enormous.
+    maxSize: 50,
+    maxExpand: 1000
+  })
+  const children = fromHtml(html, {fragment: true}).children as ElementContent[]
+  unplace(children)
+  if (given !== tex) annotate(children, tex)
+  return children
+}
+
+/** The MathML annotation keeps the TeX as written. */
+function annotate(nodes: ElementContent[], tex: string): void {
+  for (const node of nodes) {
+    if (node.type !== 'element') continue
+    if (node.tagName === 'annotation') node.children = [{type: 'text', value: tex}]
+    else annotate(node.children, tex)
+  }
+}
+
+/** KaTeX's nodes have places in its output, not in the manuscript: drop them. */
+function unplace(nodes: ElementContent[]): void {
+  for (const node of nodes) {
+    delete node.position
+    if (node.type === 'element') unplace(node.children)
+  }
+}
+
+function collectClasses(nodes: ElementContent[], classes: Set<string>): void {
+  for (const node of nodes) {
+    if (node.type !== 'element') continue
+    const className = node.properties.className
+    if (Array.isArray(className)) for (const name of className) classes.add(String(name))
+    collectClasses(node.children, classes)
+  }
+}
