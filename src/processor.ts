@@ -11,6 +11,9 @@ import remarkMeta from './parse/remark-meta.js'
 import remarkSmart from './parse/remark-smart.js'
 import remarkCite from './parse/remark-cite.js'
 import remarkInlineNotes from './parse/remark-inline-notes.js'
+import remarkDefinitionLists from './parse/remark-definition-lists.js'
+import remarkFigures from './parse/remark-figures.js'
+import remarkPandocInlines from './parse/remark-pandoc-inlines.js'
 import remarkTex from './parse/remark-tex.js'
 import remarkFencedDivs from './parse/remark-fenced-divs.js'
 import remarkHeadingAttributes from './parse/remark-heading-attributes.js'
@@ -33,9 +36,12 @@ export function createProcessor(options: InlineOptions = {}): Processor {
       {type: 'yaml', fence: {open: '---', close: '...'}}
     ])
     .use(remarkPandocGfm)
+    .use(remarkDefinitionLists)
     .use(remarkCite)
     .use(remarkInlineNotes)
     .use(remarkTex)
+    .use(remarkPandocInlines)
+    .use(remarkFigures)
     .use(remarkFencedDivs)
     .use(remarkHeadingAttributes)
     .use(remarkMeta)

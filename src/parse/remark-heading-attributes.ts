@@ -4,7 +4,7 @@
  */
 import type {Root} from 'mdast'
 import {visit} from 'unist-util-visit'
-import {parseAttributes} from './attributes.js'
+import {parseAttributes, toProperties} from './attributes.js'
 
 export default function remarkHeadingAttributes() {
   return (tree: Root) => {
@@ -15,11 +15,7 @@ export default function remarkHeadingAttributes() {
       if (!match || !/^\{\s*[#.\w-]/.test(match[1]!)) return
       const attributes = parseAttributes(match[1]!)
       last.value = last.value.slice(0, match.index)
-      const properties: Record<string, unknown> = {...heading.data?.hProperties}
-      if (attributes.id) properties.id = attributes.id
-      if (attributes.classes.length > 0) properties.className = attributes.classes
-      for (const [key, value] of Object.entries(attributes.attributes)) properties[`data-${key}`] = value
-      heading.data = {...heading.data, hProperties: properties as never}
+      heading.data = {...heading.data, hProperties: {...heading.data?.hProperties, ...toProperties(attributes)}}
     })
   }
 }

@@ -19,6 +19,6 @@ import {gfmTaskListItemFromMarkdown} from 'mdast-util-gfm-task-list-item'
 
 export default function remarkPandocGfm(this: Processor): void {
   const data = this.data()
-  ;(data.micromarkExtensions ||= []).push(boundedGfmFootnote(), gfmStrikethrough(), gfmTable(), gfmTaskListItem())
+  ;(data.micromarkExtensions ||= []).push(boundedGfmFootnote(), gfmStrikethrough({singleTilde: false}), gfmTable(), gfmTaskListItem())
   ;(data.fromMarkdownExtensions ||= []).push(gfmFootnoteFromMarkdown(), gfmStrikethroughFromMarkdown(), gfmTableFromMarkdown(), gfmTaskListItemFromMarkdown())
 }

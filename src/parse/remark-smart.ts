@@ -23,6 +23,8 @@ import {quotesFor, type QuoteMarks} from './quotes.js'
 /** A quote mark as read, before pairing. */
 export interface QuoteMark {
   type: 'quoteMark'
+  /** The mark as typed, so that plain-text views (an image's alt) keep it. */
+  value: string
   double: boolean
   open: boolean
   close: boolean
@@ -92,7 +94,7 @@ function exitDash(this: CompileContext, token: Token): void {
 }
 
 function enterQuote(this: CompileContext, token: Token): void {
-  const node: QuoteMark = {type: 'quoteMark', double: Boolean(token._double), open: Boolean(token._open), close: Boolean(token._close)}
+  const node: QuoteMark = {type: 'quoteMark', value: token._double ? '"' : "'", double: Boolean(token._double), open: Boolean(token._open), close: Boolean(token._close)}
   this.enter(node as never, token)
 }
 

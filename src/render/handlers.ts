@@ -10,6 +10,8 @@ import type {Cite} from '../types.js'
 import type {Bibliography, CiteNote, FencedDiv} from '../cite/nodes.js'
 import {citeprocFragment} from '../cite/citeproc-html.js'
 import {mathHandlers} from './math-handlers.js'
+import {definitionListHandlers} from './definition-list-handlers.js'
+import {toProperties} from '../parse/attributes.js'
 
 /** Parsed citeproc strings of one document (one to-hast run): a long document repeats its citations. */
 const parsed = new WeakMap<State, Map<string, ElementContent[]>>()
@@ -40,10 +42,7 @@ const cite: Handler = (state: State, node: Cite): Element => {
 const citeNote: Handler = (state: State, node: CiteNote): ElementContent[] => fragment(state, node.value)
 
 const fencedDiv: Handler = (state: State, node: FencedDiv): Element => {
-  const properties: Properties = {}
-  if (node.identifier) properties.id = node.identifier
-  if (node.classes.length > 0) properties.className = node.classes
-  for (const [key, value] of Object.entries(node.attributes)) properties[`data-${key}`] = value
+  const properties = toProperties({id: node.identifier, classes: node.classes, attributes: node.attributes})
   const result: Element = {type: 'element', tagName: 'div', properties, children: state.wrap(state.all(node), true)}
   state.patch(node, result)
   return result
@@ -84,4 +83,4 @@ function separateLabel(entry: Element): void {
   }
 }
 
-export const handlers = {cite, citeNote, fencedDiv, bibliography, ...mathHandlers} as unknown as Record<string, Handler>
+export const handlers = {cite, citeNote, fencedDiv, bibliography, ...mathHandlers, ...definitionListHandlers} as unknown as Record<string, Handler>
