@@ -12,6 +12,7 @@ import remarkSmart from './parse/remark-smart.js'
 import remarkCite from './parse/remark-cite.js'
 import remarkInlineNotes from './parse/remark-inline-notes.js'
 import remarkDefinitionLists from './parse/remark-definition-lists.js'
+import remarkCodeAttributes from './parse/remark-code-attributes.js'
 import remarkFigures from './parse/remark-figures.js'
 import remarkPandocInlines from './parse/remark-pandoc-inlines.js'
 import remarkTex from './parse/remark-tex.js'
@@ -24,6 +25,7 @@ import {handlers} from './render/handlers.js'
 import rehypeHeadingIds from './render/rehype-heading-ids.js'
 import rehypeDocument from './render/rehype-document.js'
 import rehypePandocNotes from './render/rehype-pandoc-notes.js'
+import rehypeHighlight from './render/rehype-highlight.js'
 import rehypeKatex from './render/rehype-katex.js'
 import rehypeResources from './render/rehype-resources.js'
 import type {InlineOptions} from './config/resolve.js'
@@ -42,6 +44,7 @@ export function createProcessor(options: InlineOptions = {}): Processor {
     .use(remarkTex)
     .use(remarkPandocInlines)
     .use(remarkFigures)
+    .use(remarkCodeAttributes)
     .use(remarkFencedDivs)
     .use(remarkHeadingAttributes)
     .use(remarkMeta)
@@ -53,6 +56,7 @@ export function createProcessor(options: InlineOptions = {}): Processor {
     .use(rehypeHeadingIds)
     .use(rehypePandocNotes)
     .use(rehypeKatex)
+    .use(rehypeHighlight)
     .use(rehypeDocument)
     .use(rehypeResources, {htmlDir: options.htmlDir, root: options.root, maxInputSize: options.maxInputSize})
     .use(rehypeStringify, {allowDangerousHtml: true}) as unknown as Processor

@@ -4,7 +4,8 @@
  * `attributeStates` reads one `{…}` as a `pandocAttributes` token (shared by
  * bracketed spans); `linkAttributesSyntax` reads one right after a link, an
  * image or an autolink (`![](a.png){width=50%}`, `<https://x.org>{.c}`), as
- * Pandoc's `link_attributes` does. Braces whose content is not attributes
+ * Pandoc's `link_attributes` does, or after inline code (`` `x`{.py} ``,
+ * `` `<b>`{=html} ``). Braces whose content is not attributes
  * are text.
  */
 import type {Code, Construct, Effects, Extension, State, TokenizeContext} from 'micromark-util-types'
@@ -23,8 +24,11 @@ const MAX_ATTRIBUTES = 2000
 /** One attribute: `#id`, `.class`, `-`, `key=value`, `key="…"`, `key='…'`. */
 const ATTRIBUTES = /^\{\s*(?:(?:#[^\s#.=}{"']+|\.[^\s#.=}{"']+|-|[A-Za-z_:][\w:.-]*=(?:"(?:[^"\\]|\\.)*"|'[^']*'|[^\s"'}{]+))\s*)*\}$/
 
+/** A raw attribute, `{=html}`: only after inline code. */
+const RAW = /^\{\s*=[\w-]+\s*\}$/
+
 /** States from `{` to its `}`, giving the code after it to `after`. */
-export function attributeStates(effects: Effects, after: State, nok: State): State {
+export function attributeStates(effects: Effects, after: State, nok: State, raw = false): State {
   let text = ''
   let quote: Code = null
   return start
@@ -54,7 +58,7 @@ export function attributeStates(effects: Effects, after: State, nok: State): Sta
     if (code === codes.quotationMark || code === codes.apostrophe) quote = code
     if (code === codes.rightCurlyBrace) {
       take(code, inside)
-      if (!ATTRIBUTES.test(text)) return nok
+      if (!ATTRIBUTES.test(text) && !(raw && RAW.test(text))) return nok
       effects.exit('pandocAttributes')
       return after
     }
@@ -67,14 +71,14 @@ export function attributeStates(effects: Effects, after: State, nok: State): Sta
   }
 }
 
-const AFTER = new Set(['link', 'image', 'autolink'])
+const AFTER = new Set(['link', 'image', 'autolink', 'codeText'])
 
 const linkAttributes: Construct = {name: 'linkAttributes', tokenize: tokenizeLinkAttributes}
 
 function tokenizeLinkAttributes(this: TokenizeContext, effects: Effects, ok: State, nok: State): State {
   const last = this.events[this.events.length - 1]
   if (!last || last[0] !== 'exit' || !AFTER.has(last[1].type)) return nok
-  return attributeStates(effects, ok, nok)
+  return attributeStates(effects, ok, nok, last[1].type === 'codeText')
 }
 
 export function linkAttributesSyntax(): Extension {

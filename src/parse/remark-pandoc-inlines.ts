@@ -6,7 +6,7 @@
  * `data.hProperties`, written as Pandoc's HTML5 writer writes them
  * (`[x]{.underline}` is `<u>`, `[x]{.mark}` is `<mark>`).
  */
-import type {Data, Image, Link, Parent, PhrasingContent} from 'mdast'
+import type {Data, Image, InlineCode, Link, Parent, PhrasingContent} from 'mdast'
 import type {CompileContext, Extension as FromMarkdownExtension, Token} from 'mdast-util-from-markdown'
 import type {Properties} from 'hast'
 import type {Processor} from 'unified'
@@ -87,7 +87,12 @@ function fromMarkdown(): FromMarkdownExtension {
           span(top, toProperties(attributes))
           return
         }
-        const target = top.children[top.children.length - 1] as Link | Image | undefined
+        const target = top.children[top.children.length - 1] as Link | Image | InlineCode | undefined
+        if (target?.type === 'inlineCode') {
+          const raw = /^\{\s*=([\w-]+)\s*\}$/.exec(this.sliceSerialize(token))
+          target.data = raw ? {...target.data, rawFormat: raw[1]!} : {...target.data, attributes}
+          return
+        }
         if (!target || (target.type !== 'link' && target.type !== 'image')) return
         const properties = toProperties(attributes)
         if (target.type === 'image') dimensions(properties)

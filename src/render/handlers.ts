@@ -10,6 +10,7 @@ import type {Cite} from '../types.js'
 import type {Bibliography, CiteNote, FencedDiv} from '../cite/nodes.js'
 import {citeprocFragment} from '../cite/citeproc-html.js'
 import {mathHandlers} from './math-handlers.js'
+import {codeHandlers} from './code-handlers.js'
 import {definitionListHandlers} from './definition-list-handlers.js'
 import {toProperties} from '../parse/attributes.js'
 
@@ -83,4 +84,4 @@ function separateLabel(entry: Element): void {
   }
 }
 
-export const handlers = {cite, citeNote, fencedDiv, bibliography, ...mathHandlers, ...definitionListHandlers} as unknown as Record<string, Handler>
+export const handlers = {cite, citeNote, fencedDiv, bibliography, ...mathHandlers, ...codeHandlers, ...definitionListHandlers} as unknown as Record<string, Handler>
