@@ -13,6 +13,7 @@ import remarkCite from './parse/remark-cite.js'
 import remarkInlineNotes from './parse/remark-inline-notes.js'
 import remarkDefinitionLists from './parse/remark-definition-lists.js'
 import remarkCodeAttributes from './parse/remark-code-attributes.js'
+import remarkLineBlocks from './parse/remark-line-blocks.js'
 import remarkFigures from './parse/remark-figures.js'
 import remarkPandocInlines from './parse/remark-pandoc-inlines.js'
 import remarkTex from './parse/remark-tex.js'
@@ -39,6 +40,7 @@ export function createProcessor(options: InlineOptions = {}): Processor {
     ])
     .use(remarkPandocGfm)
     .use(remarkDefinitionLists)
+    .use(remarkLineBlocks)
     .use(remarkCite)
     .use(remarkInlineNotes)
     .use(remarkTex)

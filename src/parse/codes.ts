@@ -1,5 +1,5 @@
 /** Character-code tests shared by handout's micromark extensions. */
-import type {Code, Effects, TokenType} from 'micromark-util-types'
+import type {Code, Construct, Effects, State, TokenType} from 'micromark-util-types'
 
 /** CR, LF or CRLF (micromark's -5, -4, -3). */
 export function isLineEnding(code: Code): boolean {
@@ -48,6 +48,24 @@ export function dataWriter(effects: Effects, data: TokenType, lineEnding: TokenT
     close() {
       if (open) effects.exit(data)
       open = false
+    }
+  }
+}
+
+/** A line ending, after which the next line is no lazy continuation (as in fenced code). */
+export const nonLazyLine: Construct = {
+  partial: true,
+  tokenize(effects, ok, nok) {
+    const self = this
+    return start
+    function start(code: Code): State | undefined {
+      effects.enter('lineEnding')
+      effects.consume(code)
+      effects.exit('lineEnding')
+      return lineStart
+    }
+    function lineStart(code: Code): State | undefined {
+      return self.parser.lazy[self.now().line] ? nok(code) : ok(code)
     }
   }
 }

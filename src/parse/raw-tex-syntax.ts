@@ -23,7 +23,7 @@ import type {Literal} from 'mdast'
 import {codes} from 'micromark-util-symbol'
 import {asciiAlpha, markdownLineEnding, markdownSpace} from 'micromark-util-character'
 import {MAX_NESTING, MAX_RAW_TEX} from './limits.js'
-import {dataWriter} from './codes.js'
+import {dataWriter, nonLazyLine} from './codes.js'
 
 declare module 'micromark-util-types' {
   interface TokenTypeMap {
@@ -248,24 +248,6 @@ function tokenizeFlow(this: TokenizeContext, effects: Effects, ok: State, nok: S
     data.close()
     effects.exit('rawTexFlow')
     return ok(code)
-  }
-}
-
-/** A line ending, after which the next line is no lazy continuation (as in fenced code). */
-const nonLazyLine: Construct = {
-  partial: true,
-  tokenize(effects, ok, nok) {
-    const self = this
-    return start
-    function start(code: Code): State | undefined {
-      effects.enter('lineEnding')
-      effects.consume(code)
-      effects.exit('lineEnding')
-      return lineStart
-    }
-    function lineStart(code: Code): State | undefined {
-      return self.parser.lazy[self.now().line] ? nok(code) : ok(code)
-    }
   }
 }
 

@@ -13,7 +13,7 @@ const PIECES = [
   '---', '...', '\t', '\r\n', '::: ', ':::', '{#x .y}', '# ', '[^1]', '[^1]: ', '![', '(', ')', '|', '- ', '1. ',
   '<div>', '</div>', '~~~', '```', '    ', '\\ ', 'e.g. ', '@{a b}', '-@', ':', '<!--', '-->', '$', '_', '~', '=',
   '$$', '\\begin{align}', '\\end{align}', '\\begin{x}', '\\end{x}', '\\text{', '\\newcommand{\\a}', '\\def\\b#1', '\\frac', '#1', '$x', 'x$',
-  '^', '~', '~~', '{.c}', '{#i k="v}"}', ']{', ':   ', '\n:   ', '![a](b)', '](b)', '<http://x.org>', '{-}', '\t'
+  '^', '~', '~~', '{.c}', '{#i k="v}"}', ']{', ':   ', '\n:   ', '![a](b)', '](b)', '<http://x.org>', '{-}', '\t', '| ', '|\n', '\n| ', '|---|'
 ]
 
 /** Characters the syntax extensions react to, for long runs of one. */
@@ -84,7 +84,7 @@ describe('parsing random Markdown', () => {
     for (const run of RUNS) {
       const input = run.repeat(Math.ceil(20_000 / run.length))
       const taken = time(input)
-      expect(taken, `${JSON.stringify(run)} x ${input.length / run.length}: ${taken.toFixed(0)} ms, prose ${baseline.toFixed(0)} ms`).toBeLessThan(Math.max(100, 25 * baseline))
+      expect(taken, `${JSON.stringify(run)} x ${input.length / run.length}: ${taken.toFixed(0)} ms, prose ${baseline.toFixed(0)} ms`).toBeLessThan(Math.max(100, 40 * baseline))
     }
   })
 })
