@@ -14,6 +14,7 @@ import remarkInlineNotes from './parse/remark-inline-notes.js'
 import remarkDefinitionLists from './parse/remark-definition-lists.js'
 import remarkCodeAttributes from './parse/remark-code-attributes.js'
 import remarkLineBlocks from './parse/remark-line-blocks.js'
+import remarkPandocTables from './parse/remark-pandoc-tables.js'
 import remarkFigures from './parse/remark-figures.js'
 import remarkPandocInlines from './parse/remark-pandoc-inlines.js'
 import remarkTex from './parse/remark-tex.js'
@@ -39,6 +40,7 @@ export function createProcessor(options: InlineOptions = {}): Processor {
       {type: 'yaml', fence: {open: '---', close: '...'}}
     ])
     .use(remarkPandocGfm)
+    .use(remarkPandocTables)
     .use(remarkDefinitionLists)
     .use(remarkLineBlocks)
     .use(remarkCite)

@@ -33,6 +33,34 @@ export interface PrintOptions {
 const FRAMES = `window.requestAnimationFrame = function (callback) { return setTimeout(function () { callback(performance.now()) }, 0) };
 window.cancelAnimationFrame = function (id) { clearTimeout(id) };`
 
+/**
+ * A Paged.js handler: a table split across pages gets its header row (and
+ * column widths) again at the top of each page it continues on. It is added
+ * while the page is laid out (as the first row lands), so the page's
+ * overflow check counts it.
+ */
+const TABLE_HEADERS = `Paged.registerHandlers(class extends Paged.Handler {
+  renderNode(clone, node) {
+    if (!clone || clone.nodeType !== 1 || clone.tagName !== 'TR' || !node || node.closest('thead')) return;
+    var table = clone.closest('table');
+    if (!table || !table.hasAttribute('data-split-from') || table.hasAttribute('data-handout-head')) return;
+    table.setAttribute('data-handout-head', '');
+    var source = node.closest('table');
+    var head = source && source.querySelector(':scope > thead');
+    if (!head) return;
+    var parts = [source.querySelector(':scope > colgroup'), head].filter(Boolean).map(function (part) {
+      var copy = part.cloneNode(true);
+      [copy].concat(Array.prototype.slice.call(copy.querySelectorAll('*'))).forEach(function (e) {
+        e.removeAttribute('data-ref'); e.removeAttribute('id');
+      });
+      copy.setAttribute('data-handout-repeated', '');
+      return copy;
+    });
+    var first = table.firstChild;
+    parts.forEach(function (part) { table.insertBefore(part, first); });
+  }
+});`
+
 /** Inline elements: their block carries the place. */
 const PHRASING = new Set(['a', 'abbr', 'b', 'bdi', 'bdo', 'br', 'cite', 'code', 'data', 'dfn', 'em', 'i', 'kbd', 'mark', 'q', 's', 'samp', 'small', 'span', 'strong', 'sub', 'sup', 'time', 'u', 'var', 'wbr', 'del', 'ins'])
 
@@ -137,6 +165,7 @@ export function toPrintHtml(html: string | Root, options: PrintOptions): string 
     head.children.push({type: 'element', tagName: 'script', properties: {...nonce}, children: [{type: 'text', value: FRAMES}]})
     // Paged.js by URL: the browser compiles it once for every document printed in the tab.
     head.children.push({type: 'element', tagName: 'script', properties: {...nonce, src: PAGED_URL}, children: []})
+    head.children.push({type: 'element', tagName: 'script', properties: {...nonce}, children: [{type: 'text', value: TABLE_HEADERS}]})
   }
   return toHtml(tree)
 }

@@ -53,7 +53,7 @@ const MAX_LINE = 10_000
 /** A pipe table's delimiter row: `|---|:--:|`, `--- | ---`. */
 const DELIMITER_ROW = /^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$/
 
-const lineBlock: Construct = {name: 'lineBlock', tokenize, concrete: true}
+const lineBlock: Construct = {name: 'lineBlock', tokenize}
 
 export function lineBlockSyntax(): Extension {
   return {flow: {[codes.verticalBar]: lineBlock}}

@@ -12,6 +12,7 @@ import {citeprocFragment} from '../cite/citeproc-html.js'
 import {mathHandlers} from './math-handlers.js'
 import {codeHandlers} from './code-handlers.js'
 import {lineBlockHandlers} from './line-block-handlers.js'
+import {tableHandlers} from './table-handlers.js'
 import {definitionListHandlers} from './definition-list-handlers.js'
 import {toProperties} from '../parse/attributes.js'
 
@@ -85,4 +86,4 @@ function separateLabel(entry: Element): void {
   }
 }
 
-export const handlers = {cite, citeNote, fencedDiv, bibliography, ...mathHandlers, ...codeHandlers, ...lineBlockHandlers, ...definitionListHandlers} as unknown as Record<string, Handler>
+export const handlers = {cite, citeNote, fencedDiv, bibliography, ...mathHandlers, ...codeHandlers, ...lineBlockHandlers, ...tableHandlers, ...definitionListHandlers} as unknown as Record<string, Handler>
