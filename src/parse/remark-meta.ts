@@ -5,6 +5,7 @@
  */
 import type {Root, Yaml} from 'mdast'
 import type {VFile} from 'vfile'
+import {readTitleBlock, titleBlockFromMarkdown, titleBlockSyntax, type TitleBlock} from './title-block-syntax.js'
 import {LineCounter, isMap, isScalar, isSeq, parseDocument, type Node as YamlNode} from 'yaml'
 import type {Author, Metadata} from '../types.js'
 import {normalizeReference} from '../load/references.js'
@@ -30,9 +31,16 @@ export default function remarkMeta(this: Processor) {
   const data = this.data()
   ;(data.micromarkExtensions ||= []).push(metadataSyntax())
   ;(data.fromMarkdownExtensions ||= []).push(metadataFromMarkdown())
+  ;(data.micromarkExtensions ||= []).push(titleBlockSyntax())
+  ;(data.fromMarkdownExtensions ||= []).push(titleBlockFromMarkdown())
   return (tree: Root, file: VFile) => {
     const meta: Metadata = {}
     const places: MetaPlaces = {}
+    // Pandoc's `% title` block: what YAML does not set.
+    const block = tree.children.findIndex((node) => node.type === 'pandocTitleBlock')
+    const titleBlock = block >= 0 ? readTitleBlock((tree.children[block] as TitleBlock).value) : {}
+    const blockPlace = block >= 0 ? tree.children[block]!.position : undefined
+    if (block >= 0) tree.children.splice(block, 1)
     for (const node of tree.children) {
       if (node.type !== 'yaml') continue
       const blockPlaces: MetaPlaces = {}
@@ -43,6 +51,13 @@ export default function remarkMeta(this: Processor) {
         if (place) places[key as keyof Metadata] = place
       }
     }
+    for (const key of ['title', 'date'] as const) {
+      if (meta[key] === undefined && titleBlock[key] !== undefined) {
+        meta[key] = titleBlock[key]
+        if (blockPlace) places[key] = {value: blockPlace}
+      }
+    }
+    if (meta.author === undefined && titleBlock.author) meta.author = titleBlock.author.map((name) => ({name}))
     file.data.meta = meta
     file.data.metaPlaces = places
   }
