@@ -96,7 +96,11 @@ export function katexStylesheet(classes: Set<string>): string {
       return `@font-face{font-display:block;font-family:${face.family};font-style:${face.style};font-weight:${face.weight};src:url(data:font/woff2;base64,${data}) format("woff2")}`
     })
   // Equation numbers are written at build time (rehype-katex.ts): CSS counters
-  // restart on each page Paged.js makes.
-  const numbers = '.katex .eqn-num:before,.katex .mml-eqn-num:before{content:none;counter-increment:none}'
-  return [...fontFaces, rest, numbers].join('\n')
+  // restart on each page Paged.js makes, and any counter rule here (KaTeX's
+  // `counter-increment` on `.eqn-num:before`, its `counter-reset` on body)
+  // makes Paged.js lose its page count (`Page 1 of 0`). They go.
+  const stylesheet = rest
+    .replace(/(^|\})\s*body\{counter-reset:[^}]*\}/g, '$1')
+    .replace(/(^|\})\s*\.katex \.(?:mml-)?eqn-num:before\{[^}]*\}/g, '$1')
+  return [...fontFaces, stylesheet].join('\n')
 }
