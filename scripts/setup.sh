@@ -31,5 +31,5 @@ fi
 # Puppeteer must not download a browser (offline-safe; .puppeteerrc.cjs says the same).
 PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund
 npm run --silent build:code
-node dist/cli.js build manuscripts/ketamine-paradigm-shift.md
+node dist/cli.js build manuscripts/ketamine-paradigm-shift.md manuscripts/pandoc-features.md
 node dist/cli.js packet packets/ketamine-reading-packet.yml
