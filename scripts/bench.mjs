@@ -7,7 +7,8 @@
 //           and vs a floor (scripts/bench-floor.mjs: warm browser, two tabs, Paged.js + print)
 //   packets: 10, 20, 40 generated articles bound in one packet
 //   scale:  a 20,000-entry .bib, 1,000 / 2,000 / 4,000 paragraphs with citations and 50,000
-//           unclosed brackets, each against pandoc on the same input (BENCH_SCALE=0 skips)
+//           unclosed brackets, 200 formulas (KaTeX against pandoc --mathml), each against pandoc
+//           on the same input (BENCH_SCALE=0 skips)
 //   pdf:    the sample handout, Markdown -> PDF: `handout build --format pdf` vs
 //           `pandoc --citeproc` + `pagedjs-cli` (same browser), with the peak memory of each
 //           whole process tree (PSS summed over every process, browser included)
@@ -120,12 +121,17 @@ if (process.env.BENCH_SCALE !== '0') {
     writeFileSync(join(scale, `p${paragraphs}.md`), parts.join(''))
   }
   writeFileSync(join(scale, 'brackets.md'), '---\ntitle: Brackets\n---\n\n' + '['.repeat(50000) + '\n')
+  // 200 formulas, inline and display: handout renders them with KaTeX; pandoc --mathml with texmath.
+  const formulas = ['\\frac{a_{i}}{b^{2}} + \\sum_{k=1}^{n} x_k', 'e^{i\\pi} + 1 = 0', '\\int_0^\\infty e^{-x^2}\\,dx = \\frac{\\sqrt{\\pi}}{2}', '\\mathbb{E}[X] = \\mu', '\\begin{pmatrix} a & b \\\\ c & d \\end{pmatrix}']
+  const math = Array.from({length: 100}, (_, i) => `Inline ${'$'}{${formulas[i % formulas.length]}}_{${i}}${'$'} in text, then\n\n$$${formulas[(i + 2) % formulas.length]} + ${i}$$\n`)
+  writeFileSync(join(scale, 'math200.md'), `---\ntitle: Formulas\n---\n\n${math.join('\n')}`)
   const handoutScale = (name) => () => handout([join(scale, `${name}.md`)], join(scale, 'out'))
   // pandoc gets a minute: on 50,000 unclosed brackets it does not finish.
   const limit = 60
   const pandocScale = (name) => () => {
     try {
-      execFileSync('pandoc', [`${name}.md`, '--citeproc', '-s', '-o', `out-${name}.html`, '--metadata', 'title=x'], {cwd: scale, timeout: limit * 1000, stdio: 'ignore'})
+      const extra = name === 'math200' ? ['--mathml'] : []
+      execFileSync('pandoc', [`${name}.md`, '--citeproc', '-s', ...extra, '-o', `out-${name}.html`, '--metadata', 'title=x'], {cwd: scale, timeout: limit * 1000, stdio: 'ignore'})
     } catch {
       throw new Error('did not finish')
     }
@@ -137,10 +143,10 @@ if (process.env.BENCH_SCALE !== '0') {
       return Infinity
     }
   }
-  const rows = ['bib20000', 'p1000', 'p2000', 'p4000', 'brackets'].map((name) => ({name, handout: best(handoutScale(name)), pandoc: hasPandoc ? bestOrInfinity(pandocScale(name)) : NaN}))
+  const rows = ['bib20000', 'p1000', 'p2000', 'p4000', 'brackets', 'math200'].map((name) => ({name, handout: best(handoutScale(name)), pandoc: hasPandoc ? bestOrInfinity(pandocScale(name)) : NaN}))
   const row = (name) => rows.find((r) => r.name === name)
   console.log(`\nscale: large and hostile inputs, handout build --format html vs pandoc --citeproc -s (best of ${rounds})`)
-  const labels = {bib20000: '20,000-entry .bib', p1000: '1,000 paragraphs', p2000: '2,000 paragraphs', p4000: '4,000 paragraphs', brackets: '50,000 unclosed brackets'}
+  const labels = {bib20000: '20,000-entry .bib', p1000: '1,000 paragraphs', p2000: '2,000 paragraphs', p4000: '4,000 paragraphs', brackets: '50,000 unclosed brackets', math200: '200 formulas (pandoc --mathml)'}
   for (const r of rows) {
     const theirs = r.pandoc === Infinity ? `not done in ${limit} s` : `${r.pandoc.toFixed(2)} s`
     console.log(`${labels[r.name].padEnd(26)} handout ${r.handout.toFixed(2)} s   pandoc ${theirs}   ratio ${(r.handout / r.pandoc).toFixed(2)}x  (target ${r.name === 'brackets' ? 'handout under 1 s' : '<= 1x'})`)

@@ -1,37 +1,66 @@
 // npm run conformance: render Pandoc's own citeproc tests (../shared/conformance/pandoc-citeproc)
-// with handout and score them with the suite's compare.py. Skips cleanly when the suite is absent.
+// and Markdown reader tests (../shared/conformance/pandoc-markdown) with handout and score them
+// with each suite's compare.py. Each suite is skipped cleanly when absent.
 import {existsSync, mkdirSync, readdirSync, readFileSync, rmSync, copyFileSync} from 'node:fs'
 import {join, resolve} from 'node:path'
 import {spawnSync} from 'node:child_process'
 import {build} from '../dist/index.js'
 
-const suite = resolve(process.env.HANDOUT_CONFORMANCE ?? '../shared/conformance/pandoc-citeproc')
-if (!existsSync(join(suite, 'cases'))) {
-  console.log(`conformance: suite not found at ${suite}; skipped`)
-  process.exit(0)
-}
 const out = resolve('.conformance')
 rmSync(out, {recursive: true, force: true})
-mkdirSync(out, {recursive: true})
-const cases = readdirSync(join(suite, 'cases')).sort()
-let failedBuilds = 0
-for (const name of cases) {
-  const input = join(suite, 'cases', name, 'input.md')
-  // The cases are the suite's own files: its folder is their project root.
-  const [result] = await build([input], {outDir: join(out, 'build'), root: suite})
-  if (!result.ok) {
-    failedBuilds++
-    console.log(`${name}: build failed: ${result.file.messages.map((m) => m.reason).join('; ')}`)
-    continue
+const statuses = [await citeproc(), await markdown()]
+process.exit(Math.max(...statuses))
+
+/** Build each case's input.md (in its own folder, the suite as project root) to `${dir}/${case}.html`. */
+async function buildCases(suite, dir) {
+  mkdirSync(dir, {recursive: true})
+  const cases = readdirSync(join(suite, 'cases')).sort()
+  let failedBuilds = 0
+  for (const name of cases) {
+    const input = join(suite, 'cases', name, 'input.md')
+    const [result] = await build([input], {outDir: join(dir, 'build'), root: suite})
+    if (!result.ok) {
+      failedBuilds++
+      console.log(`${name}: build failed: ${result.file.messages.map((m) => m.reason).join('; ')}`)
+      continue
+    }
+    copyFileSync(join(dir, 'build', 'input.html'), join(dir, `${name}.html`))
   }
-  copyFileSync(join(out, 'build', 'input.html'), join(out, `${name}.html`))
+  rmSync(join(dir, 'build'), {recursive: true, force: true})
+  return {cases, failedBuilds}
 }
-rmSync(join(out, 'build'), {recursive: true, force: true})
-const args = [join(suite, 'compare.py'), out, '--json', join(out, 'report.json'), ...process.argv.slice(2)]
-const run = spawnSync('python3', args, {stdio: 'inherit'})
-console.log(`conformance: ${cases.length} cases, ${failedBuilds} failed to build; report in .conformance/report.json`)
-if (existsSync(join(out, 'report.json'))) newerPandoc(JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')))
-process.exit(run.status ?? 1)
+
+/** Pandoc's citeproc tests (../shared/conformance/pandoc-citeproc). */
+async function citeproc() {
+  const suite = resolve(process.env.HANDOUT_CONFORMANCE ?? '../shared/conformance/pandoc-citeproc')
+  if (!existsSync(join(suite, 'cases'))) {
+    console.log(`conformance: pandoc-citeproc not found at ${suite}; skipped`)
+    return 0
+  }
+  const dir = join(out, 'pandoc-citeproc')
+  const {cases, failedBuilds} = await buildCases(suite, dir)
+  const args = [join(suite, 'compare.py'), dir, '--json', join(dir, 'report.json'), ...process.argv.slice(2)]
+  const run = spawnSync('python3', args, {stdio: 'inherit'})
+  console.log(`conformance: pandoc-citeproc, ${cases.length} cases, ${failedBuilds} failed to build; report in .conformance/pandoc-citeproc/report.json`)
+  if (existsSync(join(dir, 'report.json'))) newerPandoc(suite, dir, JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')))
+  return run.status ?? 1
+}
+
+/** Pandoc's Markdown reader tests (../shared/conformance/pandoc-markdown): the figure is compare.py's TOTAL line. */
+async function markdown() {
+  const suite = resolve(process.env.HANDOUT_MARKDOWN_CONFORMANCE ?? '../shared/conformance/pandoc-markdown')
+  if (!existsSync(join(suite, 'cases'))) {
+    console.log(`conformance: pandoc-markdown not found at ${suite}; skipped`)
+    return 0
+  }
+  const dir = join(out, 'pandoc-markdown')
+  const {cases, failedBuilds} = await buildCases(suite, dir)
+  const run = spawnSync('python3', [join(suite, 'compare.py'), dir], {encoding: 'utf8'})
+  const lines = run.stdout.trim().split('\n')
+  for (const line of lines) if (!line.startsWith('PASS')) console.log(line)
+  console.log(`conformance: pandoc-markdown, ${cases.length} cases, ${failedBuilds} failed to build`)
+  return 0
+}
 
 /**
  * The suite records where pandoc 2.17 (its expected output) and current Pandoc
@@ -40,7 +69,7 @@ process.exit(run.status ?? 1)
  * word for word, in current Pandoc's output? (Compared as text: quotes, dashes,
  * Markdown and link syntax folded, as upstream's outputs are plain or Markdown.)
  */
-function newerPandoc(report) {
+function newerPandoc(suite, out, report) {
   const fold = (text) =>
     text
       .normalize('NFC')
