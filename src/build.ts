@@ -158,6 +158,7 @@ async function buildAll(inputs: string[], options: BuildOptions, run: Run): Prom
     build: BUILD,
     formats,
     csl: options.csl,
+    from: options.from,
     bibliography: options.bibliography,
     strict: options.strict,
     scripts: options.scripts,

@@ -1,7 +1,7 @@
 /**
  * The whole Markdown -> HTML pipeline for one document (`createProcessor`).
  */
-import {unified, type Processor} from 'unified'
+import {unified, type Pluggable, type Processor} from 'unified'
 import remarkParse from 'remark-parse'
 import remarkFrontmatter from 'remark-frontmatter'
 import remarkPandocGfm from './parse/remark-pandoc-gfm.js'
@@ -31,28 +31,33 @@ import rehypeHighlight from './render/rehype-highlight.js'
 import rehypeKatex from './render/rehype-katex.js'
 import rehypeResources from './render/rehype-resources.js'
 import type {InlineOptions} from './config/resolve.js'
+import {readFrom} from './config/from.js'
 
 export function createProcessor(options: InlineOptions = {}): Processor {
+  const from = readFrom(options.from)
+  const when = (on: boolean, plugin: Pluggable): Pluggable[] => (on ? [plugin] : [])
   return unified()
     .use(remarkParse)
     .use(remarkFrontmatter, [
       {type: 'yaml', fence: {open: '---', close: '---'}},
       {type: 'yaml', fence: {open: '---', close: '...'}}
     ])
-    .use(remarkPandocGfm)
-    .use(remarkPandocTables)
-    .use(remarkDefinitionLists)
-    .use(remarkLineBlocks)
-    .use(remarkCite)
-    .use(remarkInlineNotes)
-    .use(remarkTex)
-    .use(remarkPandocInlines)
-    .use(remarkFigures)
-    .use(remarkCodeAttributes)
-    .use(remarkFencedDivs)
-    .use(remarkHeadingAttributes)
+    .use([
+      ...when(from.gfm, [remarkPandocGfm, {autolinkLiterals: from.autolink_bare_uris}]),
+      ...when(from.pandoc, remarkPandocTables),
+      ...when(from.pandoc, remarkDefinitionLists),
+      ...when(from.pandoc, remarkLineBlocks),
+      ...when(from.citations, remarkCite),
+      ...when(from.pandoc, remarkInlineNotes),
+      ...when(from.tex_math_dollars || from.raw_tex, [remarkTex, {math: from.tex_math_dollars, rawTex: from.raw_tex}]),
+      ...when(from.pandoc, remarkPandocInlines),
+      ...when(from.pandoc, remarkFigures),
+      ...when(from.pandoc, remarkCodeAttributes),
+      ...when(from.pandoc, remarkFencedDivs),
+      ...when(from.pandoc, remarkHeadingAttributes)
+    ])
     .use(remarkMeta)
-    .use(remarkSmart)
+    .use([...when(from.smart, remarkSmart)])
     .use(remarkLoad, options)
     .use(remarkSource)
     .use(remarkCiteproc)

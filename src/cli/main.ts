@@ -144,7 +144,7 @@ export async function main(argv: string[], context: MainContext = {}): Promise<n
         try {
           return await watch(
             files,
-            {outDir: command.outDir, formats: command.formats, csl: command.csl, bibliography: command.bibliography, strict: command.strict, browser: command.browser, browserEndpoint: command.browserEndpoint, timeout: command.timeout * 1000, jobs: command.jobs, root: command.root, maxInputSize: command.maxInputSize, scripts: command.scripts || undefined, engines: context.engines},
+            {outDir: command.outDir, formats: command.formats, csl: command.csl, from: command.from, bibliography: command.bibliography, strict: command.strict, browser: command.browser, browserEndpoint: command.browserEndpoint, timeout: command.timeout * 1000, jobs: command.jobs, root: command.root, maxInputSize: command.maxInputSize, scripts: command.scripts || undefined, engines: context.engines},
             (results) => {
               const messages = formatMessages(results)
               if (messages.length) process.stderr.write(messages.join('\n') + '\n')
@@ -164,6 +164,7 @@ export async function main(argv: string[], context: MainContext = {}): Promise<n
           outDir: command.outDir,
           formats: command.formats,
           csl: command.csl,
+          from: command.from,
           bibliography: command.bibliography,
           strict: command.strict,
           browser: command.browser,

@@ -2,6 +2,7 @@
  * argv -> a command and its options. Pure, so it is unit-tested;
  * usage errors throw UsageError (exit code 2).
  */
+import {FromError, readFrom} from '../config/from.js'
 export class UsageError extends Error {
   override name = 'UsageError'
 }
@@ -35,6 +36,8 @@ export type Command =
       outDir: string
       formats: Format[]
       csl?: string | undefined
+      /** Input format with extension toggles (Pandoc's names). */
+      from?: string | undefined
       bibliography: string[]
       strict: boolean
       quiet: boolean
@@ -67,6 +70,8 @@ Build options
   -o, --out DIR            output folder (default: out)
   -f, --format LIST        html, pdf or html,pdf (default: html,pdf)
       --csl STYLE          CSL style name or path (overrides front matter \`csl\`)
+      --from FORMAT        input format, Pandoc's names: markdown (default), commonmark, gfm,
+                           with toggles: +/-smart, citations, tex_math_dollars, raw_tex, autolink_bare_uris
   -b, --bibliography FILE  extra bibliography (.bib .bibtex .json .yaml .ris); repeatable
       --strict             warnings (unknown keys, …) fail the document
   -q, --quiet              print problems only
@@ -114,7 +119,7 @@ export function parseArgs(argv: string[]): Command {
     // A packet's default time limit is longer (a whole volume paginates at once).
     const timeoutGiven = rest.some((arg) => arg === '--timeout' || arg.startsWith('--timeout='))
     if (build.inputs.length !== 1 || build.inputs[0] === 'manuscripts') throw new UsageError('`handout packet` takes one packet file, e.g. `handout packet packets/ketamine-reading-packet.yml`')
-    if (build.csl || build.bibliography.length || build.strict || build.force || build.json || build.shard || build.jobs || build.watch) {
+    if (build.csl || build.from || build.bibliography.length || build.strict || build.force || build.json || build.shard || build.jobs || build.watch) {
       throw new UsageError('`handout packet` takes -o, --format, --browser, --browser-endpoint, --timeout, --root, --max-input-size, --scripts and -q; set csl and stylesheet in the packet file')
     }
     return {
@@ -175,6 +180,17 @@ export function parseArgs(argv: string[]): Command {
       case '--csl':
         result.csl = take()
         break
+      case '--from': {
+        const from = take()
+        try {
+          readFrom(from)
+        } catch (error) {
+          if (error instanceof FromError) throw new UsageError(error.message)
+          throw error
+        }
+        result.from = from
+        break
+      }
       case '-b':
       case '--bibliography':
         result.bibliography.push(take())

@@ -21,6 +21,8 @@ export interface InlineOptions {
   root?: string | undefined
   /** Largest file handout reads, in bytes (default 50 MB). */
   maxInputSize?: number | undefined
+  /** Input format with extension toggles, in Pandoc's names (`markdown`, `gfm-citations`…); default `markdown`. */
+  from?: string | undefined
   /** The folder the HTML is written to: local URLs in it (images, a stylesheet's fonts) are made relative to it. */
   htmlDir?: string | undefined
 }
