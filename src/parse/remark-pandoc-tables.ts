@@ -84,17 +84,18 @@ export default function remarkPandocTables(this: Processor): (tree: Root, file: 
  * text when it is parsed, so that `[text][ref]` and `[^note]` in a cell
  * resolve (micromark only reads references whose definition it has seen).
  */
-function definitions(tree: Root): string {
-  const out: string[] = []
+function definitions(tree: Root): Array<{label: string; text: string}> {
+  const out: Array<{label: string; text: string}> = []
   visit(tree, (node) => {
-    if (node.type === 'definition') out.push(`[${node.label ?? node.identifier}]: <>`)
-    else if (node.type === 'footnoteDefinition') out.push(`[^${node.label ?? node.identifier}]: x`)
+    if (node.type === 'definition') out.push({label: (node.label ?? node.identifier).toLowerCase(), text: `[${node.label ?? node.identifier}]: <>`})
+    else if (node.type === 'footnoteDefinition') out.push({label: (node.label ?? node.identifier).toLowerCase(), text: `[^${node.label ?? node.identifier}]: x`})
   })
-  return out.join('\n\n')
+  return out
 }
 
 interface Context {
-  definitions?: string
+  /** The document's link and note definitions (label lower-cased), for cells that name them. */
+  definitions?: Array<{label: string; text: string}>
   /** The manuscript's lines, and the offset each starts at. */
   lines: string[]
   starts: number[]
@@ -234,7 +235,10 @@ function fromRaw(raw: PandocTableRaw, context: Context): PandocTable | undefined
 function parseCell(lines: CellLine[], blocks: boolean, context: Context, place: (line: CellLine) => Point | undefined): RootContent[] {
   const text = lines.map((line) => line.text).join('\n')
   if (!text.trim()) return []
-  const references = context.definitions && text.includes('[') ? context.definitions : ''
+  // Only the definitions whose label the cell's text holds: a document with
+  // hundreds of links must not make each cell parse all of them.
+  const lower = text.includes('[') ? text.toLowerCase() : ''
+  const references = lower && context.definitions ? context.definitions.filter((d) => lower.includes(d.label)).map((d) => d.text).join('\n\n') : ''
   const root = context.parse(references ? `${text}\n\n${references}` : text)
   if (references) root.children = root.children.filter((child) => !child.position || child.position.start.line <= lines.length)
   relocate(root, lines, place)

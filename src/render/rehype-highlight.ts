@@ -31,6 +31,9 @@ const TOKEN: Record<string, string> = {
 }
 
 export default function rehypeHighlight() {
+  // One highlighter per processor (a build's documents share it): compiling
+  // highlight.js's grammars costs about 100 ms.
+  let highlighter: Promise<Lowlight> | undefined
   return async (tree: Root, _file: VFile) => {
     const blocks: Array<{pre: Element; code: Element; language: string}> = []
     const inline: Array<{code: Element; language: string}> = []
@@ -48,8 +51,8 @@ export default function rehypeHighlight() {
       return undefined
     })
     if (blocks.length === 0 && inline.length === 0) return
-    const {createLowlight, all} = await import('lowlight')
-    const lowlight = createLowlight(all)
+    highlighter ??= import('lowlight').then(({createLowlight, all}) => createLowlight(all))
+    const lowlight = await highlighter
     let count = 0
     for (const {pre, code, language} of blocks) {
       count++
