@@ -15,6 +15,7 @@ import remarkDefinitionLists from './parse/remark-definition-lists.js'
 import remarkCodeAttributes from './parse/remark-code-attributes.js'
 import remarkLineBlocks from './parse/remark-line-blocks.js'
 import remarkPandocTables from './parse/remark-pandoc-tables.js'
+import remarkFancyLists from './parse/remark-fancy-lists.js'
 import remarkFigures from './parse/remark-figures.js'
 import remarkPandocInlines from './parse/remark-pandoc-inlines.js'
 import remarkTex from './parse/remark-tex.js'
@@ -43,6 +44,7 @@ export function createProcessor(options: InlineOptions = {}): Processor {
       {type: 'yaml', fence: {open: '---', close: '...'}}
     ])
     .use([
+      ...when(from.pandoc, remarkFancyLists),
       ...when(from.gfm, [remarkPandocGfm, {autolinkLiterals: from.autolink_bare_uris}]),
       ...when(from.pandoc, remarkPandocTables),
       ...when(from.pandoc, remarkDefinitionLists),

@@ -1,5 +1,5 @@
 /** Character-code tests shared by handout's micromark extensions. */
-import type {Code, Construct, Effects, State, TokenType} from 'micromark-util-types'
+import type {Code, Construct, Effects, State, TokenType, TokenizeContext} from 'micromark-util-types'
 
 /** CR, LF or CRLF (micromark's -5, -4, -3). */
 export function isLineEnding(code: Code): boolean {
@@ -68,4 +68,26 @@ export const nonLazyLine: Construct = {
       return self.parser.lazy[self.now().line] ? nok(code) : ok(code)
     }
   }
+}
+
+/**
+ * Is a paragraph open in the flow below this container start? micromark's
+ * `interrupt` also holds when other flow is open (indented code that may go
+ * on after a blank line): the flow's last token tells.
+ */
+export function interruptsParagraph(self: TokenizeContext): boolean {
+  if (!self.interrupt) return false
+  for (let index = self.events.length - 1; index >= 0 && index >= self.events.length - 20; index--) {
+    const token = self.events[index]![1]
+    if (token.type !== 'chunkFlow') continue
+    const flow = token._tokenizer?.events ?? []
+    for (let at = flow.length - 1; at >= 0 && at >= flow.length - 20; at--) {
+      const type = flow[at]![1].type
+      if (type === 'lineEnding' || type === 'linePrefix') continue
+      // Indented code (or other flow) that may go on after a blank line: no paragraph.
+      return !(type === 'lineEndingBlank' || type === 'codeIndented' || type === 'codeFlowValue' || type === 'codeFenced' || type === 'htmlFlow')
+    }
+    return true
+  }
+  return true
 }
