@@ -29,6 +29,7 @@ import rehypeHeadingIds from './render/rehype-heading-ids.js'
 import rehypeDocument from './render/rehype-document.js'
 import rehypePandocNotes from './render/rehype-pandoc-notes.js'
 import rehypeHighlight from './render/rehype-highlight.js'
+import rehypeTaskLists from './render/rehype-task-lists.js'
 import rehypeKatex from './render/rehype-katex.js'
 import rehypeResources from './render/rehype-resources.js'
 import type {InlineOptions} from './config/resolve.js'
@@ -66,6 +67,7 @@ export function createProcessor(options: InlineOptions = {}): Processor {
     .use(remarkRehype, {allowDangerousHtml: true, handlers, clobberPrefix: '', footnoteLabel: 'Notes', footnoteLabelTagName: 'h2'})
     .use(rehypeHeadingIds)
     .use(rehypePandocNotes)
+    .use(rehypeTaskLists)
     .use(rehypeKatex)
     .use(rehypeHighlight)
     .use(rehypeDocument)
