@@ -50,6 +50,8 @@ export interface Metadata {
   abstract?: string | undefined
   keywords?: string[] | undefined
   lang?: string | undefined
+  /** Text direction of the whole document (`rtl` for Arabic, Hebrew…). */
+  dir?: 'rtl' | 'ltr' | 'auto' | undefined
   bibliography?: string[] | undefined
   references?: CslItem[] | undefined
   csl?: string | undefined

@@ -16,7 +16,7 @@ import type {Processor} from 'unified'
 import {metadataFromMarkdown, metadataSyntax} from './metadata-syntax.js'
 
 const KNOWN = [
-  'title', 'subtitle', 'author', 'date', 'abstract', 'keywords', 'lang', 'bibliography', 'references',
+  'title', 'subtitle', 'author', 'date', 'abstract', 'keywords', 'lang', 'dir', 'bibliography', 'references',
   'csl', 'citation-style', 'nocite', 'link-citations', 'link-bibliography', 'reference-section-title',
   'suppress-bibliography', 'notes-after-punctuation', 'source', 'stylesheet', 'strict', 'papersize', 'scripts',
   'description', 'subject', 'header-includes', 'toc', 'documentclass', 'geometry', 'fontsize', 'mainfont',
@@ -125,6 +125,12 @@ function readMeta(node: Yaml, file: VFile, places: MetaPlaces): Metadata {
       case 'papersize':
         meta[key] = text()
         break
+      case 'dir': {
+        const dir = text()
+        if (dir !== 'rtl' && dir !== 'ltr' && dir !== 'auto') fail(value, '`dir` is `rtl`, `ltr` or `auto`')
+        meta.dir = dir as 'rtl' | 'ltr' | 'auto'
+        break
+      }
       case 'date':
         meta.date = plain instanceof Date ? plain.toISOString().slice(0, 10) : text()
         break

@@ -91,7 +91,7 @@ export default function rehypeDocument() {
       body.push(h('header#title-block-header', header))
     }
     body.push(h('main', tree.children as ElementContent[]))
-    const html = h('html', {lang}, [h('head', head), h('body', body)])
+    const html = h('html', meta.dir ? {lang, dir: meta.dir} : {lang}, [h('head', head), h('body', body)])
     tree.children = [{type: 'doctype'}, html]
   }
 }
