@@ -16,6 +16,7 @@ import remarkCodeAttributes from './parse/remark-code-attributes.js'
 import remarkLineBlocks from './parse/remark-line-blocks.js'
 import remarkPandocTables from './parse/remark-pandoc-tables.js'
 import remarkFancyLists from './parse/remark-fancy-lists.js'
+import remarkImplicitReferences from './parse/remark-implicit-references.js'
 import remarkFigures from './parse/remark-figures.js'
 import remarkPandocInlines from './parse/remark-pandoc-inlines.js'
 import remarkTex from './parse/remark-tex.js'
@@ -57,7 +58,8 @@ export function createProcessor(options: InlineOptions = {}): Processor {
       ...when(from.pandoc, remarkFigures),
       ...when(from.pandoc, remarkCodeAttributes),
       ...when(from.pandoc, remarkFencedDivs),
-      ...when(from.pandoc, remarkHeadingAttributes)
+      ...when(from.pandoc, remarkHeadingAttributes),
+      ...when(from.pandoc, remarkImplicitReferences)
     ])
     .use(remarkMeta)
     .use([...when(from.smart, remarkSmart)])
