@@ -156,7 +156,7 @@ describe('PDF failures', () => {
     expect(existsSync(join(work, 'nobrowser/ketamine-paradigm-shift.pdf'))).toBe(false)
   })
 
-  it('a timeout names the document and the likely cause, keeps earlier PDFs, leaves no browser behind', () => {
+  it('a timeout names the document and the likely cause, keeps earlier PDFs, leaves no browser behind', async () => {
     // A temp folder of its own: other tests run browsers at the same time.
     const tmp = join(work, 'tmp-timeout')
     mkdirSync(tmp)
