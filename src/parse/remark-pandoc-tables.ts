@@ -147,7 +147,8 @@ function joinSimple(parent: Parent, index: number, context: Context): {raw: Pand
   const children = parent.children as RootContent[]
   const rule = children[index]!
   const header = children[index - 1]
-  if (parent.type !== 'root' || header?.type !== 'paragraph' || !header.position || !rule.position) return undefined
+  const headerBlock = header?.type === 'paragraph' || (header?.type === 'code' && !header.lang)
+  if (parent.type !== 'root' || !headerBlock || !header.position || !rule.position) return undefined
   const headerLine = header.position.start.line
   if (header.position.end.line !== headerLine || rule.position.start.line !== headerLine + 1) return undefined
   let last = rule.position.start.line

@@ -119,12 +119,13 @@ export function tableSyntax(): Extension {
   return {flow: {[codes.dash]: table, [codes.plusSign]: table}}
 }
 
-/** Is the flow right after a paragraph's line (no blank line between)? As micromark's setext underline tells. */
+/** Is the flow right after a paragraph's (or indented code's) line, no blank line between? As micromark's setext underline tells. */
 function afterParagraph(self: TokenizeContext): boolean {
   if (self.interrupt) return true
   let index = self.events.length - 1
   while (index > -1 && ['lineEnding', 'linePrefix', 'content'].includes(self.events[index]![1].type)) index--
-  return index > -1 && self.events[index]![1].type === 'paragraph'
+  // A header indented four spaces is indented code to CommonMark; Pandoc reads tables first.
+  return index > -1 && (self.events[index]![1].type === 'paragraph' || self.events[index]![1].type === 'codeIndented')
 }
 
 /** A line's characters as text: tabs are already expanded by micromark into virtual spaces. */
