@@ -24,6 +24,7 @@ import {loadStylesheet} from '../load/remark-load.js'
 import {HandoutError} from '../errors.js'
 import {toString} from '../render/to-string.js'
 import {citeprocFragment} from '../cite/citeproc-html.js'
+import {katexStylesheet} from '../render/katex-css.js'
 import type {CslItem} from '../load/csl-item.js'
 import type {Packet} from './schema.js'
 import {VERSION} from '../version.js'
@@ -227,6 +228,7 @@ export async function assemblePacket(packet: Packet, htmlDir: string, options: I
   }
   body.push(...introduction, ...sections, ...combined)
 
+  const mathClasses = new Set([...articles.map((a) => a.file), introductionFile].flatMap((file) => file?.data.mathClasses ?? []))
   const document = h('html', {lang}, [
     h('head', [
       h('meta', {charSet: 'utf-8'}),
@@ -234,7 +236,9 @@ export async function assemblePacket(packet: Packet, htmlDir: string, options: I
       h('meta', {name: 'generator', content: `handout ${VERSION}`}),
       h('title', packet.title),
       ...(packet.editors.length ? [h('meta', {name: 'author', content: packet.editors.join('; ')})] : []),
-      h('style', '\n' + stylesheet.css.trim() + '\n' + packetCss.css.trim() + '\n')
+      h('style', '\n' + stylesheet.css.trim() + '\n' + packetCss.css.trim() + '\n'),
+      // KaTeX's stylesheet, for the formulas of every article.
+      ...(mathClasses.size > 0 ? [h('style', '\n' + katexStylesheet(mathClasses) + '\n')] : [])
     ]),
     h('body.packet', body)
   ])

@@ -10,6 +10,7 @@ import {fromMarkdown} from 'mdast-util-from-markdown'
 import {toHast} from 'mdast-util-to-hast'
 import type {VFile} from 'vfile'
 import {toString} from './to-string.js'
+import {katexStylesheet} from './katex-css.js'
 import {smartSyntax} from '../parse/smart-syntax.js'
 import {applySmart, smartFromMarkdown} from '../parse/remark-smart.js'
 import {VERSION} from '../version.js'
@@ -53,7 +54,7 @@ export default function rehypeDocument() {
       head.push(h('meta', {name: 'description', content: toString({type: 'root', children: blocks(meta.abstract, meta.lang) as RootContent[]}).replace(/\s+/g, ' ').trim()}))
     }
     if (options) head.push(h('style', '\n' + options.stylesheet.css.trim() + '\n'))
-    if (file.data.mathStylesheet) head.push(h('style', '\n' + file.data.mathStylesheet + '\n'))
+    if (file.data.mathClasses) head.push(h('style', '\n' + katexStylesheet(new Set(file.data.mathClasses)) + '\n'))
 
     const header: ElementContent[] = []
     // Running heads in print: the short title and the authors (hidden on screen).

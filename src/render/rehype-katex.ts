@@ -5,20 +5,24 @@
  * an annotation (for screen readers, copying, and tools that read it back).
  *
  * A TeX error is a warning at the formula's place, and the formula is shown
- * as written. The stylesheet KaTeX needs, with only the fonts this document
- * uses, goes to `file.data.mathStylesheet` for rehype-document.
+ * as written. The classes used go to `file.data.mathClasses`, from which
+ * rehype-document (or a packet) makes KaTeX's stylesheet with only the fonts
+ * they need.
  */
 import type {Element, ElementContent, Root} from 'hast'
 import type {VFile} from 'vfile'
 import katex from 'katex'
 import {fromHtml} from 'hast-util-from-html'
 import {visit} from 'unist-util-visit'
-import {katexStylesheet} from './katex-css.js'
 
 declare module 'vfile' {
   interface DataMap {
-    /** KaTeX's stylesheet with the fonts used, when the document has math. */
-    mathStylesheet: string
+    /**
+     * The KaTeX classes the document's formulas use, when it has math: its
+     * stylesheet (`katexStylesheet`) embeds only the fonts they need. A
+     * packet joins its articles' classes.
+     */
+    mathClasses: string[]
   }
 }
 
@@ -64,7 +68,7 @@ export default function rehypeKatex() {
     })
     if (!any) return
     numberEquations(tree)
-    file.data.mathStylesheet = katexStylesheet(classes)
+    file.data.mathClasses = [...classes].sort()
   }
 }
 

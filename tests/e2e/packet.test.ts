@@ -131,6 +131,23 @@ describe('reference lists in a numeric style', () => {
   })
 })
 
+describe('articles with math', () => {
+  it("carries KaTeX's stylesheet and fonts for every article's formulas", () => {
+    mkdirSync(join(work, 'math'))
+    writeFileSync(join(work, 'math/one.md'), '---\ntitle: One\n---\n\nInline $x^2$ only.\n')
+    writeFileSync(join(work, 'math/two.md'), '---\ntitle: Two\n---\n\n$$\\mathbb{E}[X]$$\n')
+    writeFileSync(join(work, 'math/packet.yml'), 'title: Math\narticles: [one.md, two.md]\nstart: any\n')
+    const {code, stderr} = run(['packet', 'math/packet.yml', '--format', 'html'])
+    expect(stderr).toBe('')
+    expect(code).toBe(0)
+    const html = readFileSync(join(work, 'out/packet.html'), 'utf8')
+    expect(html).toContain('.katex-html')
+    // The faces both articles need, from each article's formulas.
+    expect(html).toContain('font-family:KaTeX_Math')
+    expect(html).toContain('font-family:KaTeX_AMS')
+  }, 60_000)
+})
+
 describe('packet files', () => {
   const parse = (text: string) => () => parsePacket(text, 'packets/p.yml', 'p')
 
