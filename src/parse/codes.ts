@@ -52,6 +52,34 @@ export function dataWriter(effects: Effects, data: TokenType, lineEnding: TokenT
   }
 }
 
+/** Consume the line ending `code` as a `lineEnding` token, then go to `next`. */
+export function lineEnding(effects: Effects, code: Code, next: State): State {
+  effects.enter('lineEnding')
+  effects.consume(code)
+  effects.exit('lineEnding')
+  return next
+}
+
+/**
+ * At a space at the start of a line: the run of spaces as a `linePrefix`,
+ * then `text` when something follows on the line, `blank` when it ends.
+ */
+export function spacesThen(effects: Effects, text: State, blank: State): State {
+  return start
+  function start(code: Code): State | undefined {
+    effects.enter('linePrefix')
+    return spaces(code)
+  }
+  function spaces(code: Code): State | undefined {
+    if (isSpace(code)) {
+      effects.consume(code)
+      return spaces
+    }
+    effects.exit('linePrefix')
+    return isEol(code) ? blank(code) : text(code)
+  }
+}
+
 /** A line ending, after which the next line is no lazy continuation (as in fenced code). */
 export const nonLazyLine: Construct = {
   partial: true,
@@ -59,10 +87,7 @@ export const nonLazyLine: Construct = {
     const self = this
     return start
     function start(code: Code): State | undefined {
-      effects.enter('lineEnding')
-      effects.consume(code)
-      effects.exit('lineEnding')
-      return lineStart
+      return lineEnding(effects, code, lineStart)
     }
     function lineStart(code: Code): State | undefined {
       return self.parser.lazy[self.now().line] ? nok(code) : ok(code)

@@ -16,7 +16,7 @@ import type {CompileContext, Extension as FromMarkdownExtension} from 'mdast-uti
 import type {Parent, PhrasingContent} from 'mdast'
 import {codes} from 'micromark-util-symbol'
 import {markdownLineEnding, markdownSpace} from 'micromark-util-character'
-import {nonLazyLine} from './codes.js'
+import {lineEnding, nonLazyLine, spacesThen} from './codes.js'
 
 declare module 'micromark-util-types' {
   interface TokenTypeMap {
@@ -169,13 +169,7 @@ const tableRule: Construct = {
   partial: true,
   tokenize(effects, ok, nok) {
     let line = ''
-    return start
-    function start(code: Code): State | undefined {
-      effects.enter('lineEnding')
-      effects.consume(code)
-      effects.exit('lineEnding')
-      return first
-    }
+    return (code) => lineEnding(effects, code, first)
     function first(code: Code): State | undefined {
       if (code === codes.eof || markdownLineEnding(code)) return nok(code)
       effects.enter('data')
@@ -198,25 +192,10 @@ const continuation: Construct = {
   partial: true,
   tokenize(effects, ok, nok) {
     const self = this
-    return start
-    function start(code: Code): State | undefined {
-      effects.enter('lineEnding')
-      effects.consume(code)
-      effects.exit('lineEnding')
-      return lineStart
-    }
+    return (code) => lineEnding(effects, code, lineStart)
     function lineStart(code: Code): State | undefined {
       if (self.parser.lazy[self.now().line] || !markdownSpace(code)) return nok(code)
-      effects.enter('linePrefix')
-      return spaces(code)
-    }
-    function spaces(code: Code): State | undefined {
-      if (markdownSpace(code)) {
-        effects.consume(code)
-        return spaces
-      }
-      effects.exit('linePrefix')
-      return code === codes.eof || markdownLineEnding(code) ? nok(code) : ok(code)
+      return spacesThen(effects, ok, nok)(code)
     }
   }
 }
@@ -225,28 +204,10 @@ const continuation: Construct = {
 const blankOrEnd: Construct = {
   partial: true,
   tokenize(effects, ok, nok) {
-    return start
-    function start(code: Code): State | undefined {
-      effects.enter('lineEnding')
-      effects.consume(code)
-      effects.exit('lineEnding')
-      return blank
-    }
+    return (code) => lineEnding(effects, code, blank)
     function blank(code: Code): State | undefined {
       if (code === codes.eof || markdownLineEnding(code)) return ok(code)
-      if (markdownSpace(code)) {
-        effects.enter('linePrefix')
-        return spaces(code)
-      }
-      return nok(code)
-    }
-    function spaces(code: Code): State | undefined {
-      if (markdownSpace(code)) {
-        effects.consume(code)
-        return spaces
-      }
-      effects.exit('linePrefix')
-      return code === codes.eof || markdownLineEnding(code) ? ok(code) : nok(code)
+      return markdownSpace(code) ? spacesThen(effects, nok, ok)(code) : nok(code)
     }
   }
 }

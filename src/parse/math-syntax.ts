@@ -72,16 +72,7 @@ function tokenizeDisplay(this: TokenizeContext, effects: Effects, ok: State, nok
   function start(code: Code): State | undefined {
     const token = effects.enter('math')
     token._display = true
-    effects.enter('mathMarker')
-    effects.consume(code)
-    return second
-  }
-
-  function second(code: Code): State | undefined {
-    if (code !== codes.dollarSign) return nok(code)
-    effects.consume(code)
-    effects.exit('mathMarker')
-    return first
+    return effects.attempt(dollarPair, first, nok)(code)
   }
 
   function first(code: Code): State | undefined {
@@ -93,27 +84,23 @@ function tokenizeDisplay(this: TokenizeContext, effects: Effects, ok: State, nok
 
   function body(code: Code): State | undefined {
     if (code === codes.eof || ++size > MAX_MATH) return nok(code)
-    if (code === codes.dollarSign) return effects.check(closingPair, close, first)(code)
+    if (code === codes.dollarSign) return effects.check(dollarPair, close, first)(code)
     return first(code)
   }
 
   function close(code: Code): State | undefined {
     data.close()
-    effects.enter('mathMarker')
-    effects.consume(code)
-    return closeSecond
+    return effects.attempt(dollarPair, closed, nok)(code)
   }
 
-  function closeSecond(code: Code): State | undefined {
-    effects.consume(code)
-    effects.exit('mathMarker')
+  function closed(code: Code): State | undefined {
     effects.exit('math')
-    return ok
+    return ok(code)
   }
 }
 
-/** `$$` (a lookahead). */
-const closingPair: Construct = {
+/** `$$`, the marker of display math. */
+const dollarPair: Construct = {
   partial: true,
   tokenize(effects, ok, nok) {
     return start

@@ -13,7 +13,7 @@ import type {Point, Position} from 'unist'
 import type {Processor} from 'unified'
 import type {VFile} from 'vfile'
 import {fromMarkdown} from 'mdast-util-from-markdown'
-import {visit} from 'unist-util-visit'
+import {EXIT, visit} from 'unist-util-visit'
 import {readTable, type Align, type CellLine} from './table-read.js'
 import {tableFromMarkdown, tableSyntax, type PandocTableRaw} from './table-syntax.js'
 
@@ -61,6 +61,13 @@ export default function remarkPandocTables(this: Processor): (tree: Root, file: 
   ;(data.micromarkExtensions ||= []).push(tableSyntax())
   ;(data.fromMarkdownExtensions ||= []).push(tableFromMarkdown())
   return (tree, file) => {
+    // Most documents have no table: the manuscript's lines are split only for one that has.
+    let any = false
+    visit(tree, (node) => {
+      if (node.type === 'table' || node.type === 'pandocTableRaw' || node.type === 'pandocTableRule') any = true
+      return any ? EXIT : undefined
+    })
+    if (!any) return
     const source = String(file.value)
     const lines = source.split(/\r?\n|\r/)
     const starts: number[] = []

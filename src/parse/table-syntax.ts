@@ -17,6 +17,7 @@ import type {CompileContext, Extension as FromMarkdownExtension} from 'mdast-uti
 import type {Literal} from 'mdast'
 import {codes} from 'micromark-util-symbol'
 import {markdownLineEnding} from 'micromark-util-character'
+import {lineEnding} from './codes.js'
 
 declare module 'micromark-util-types' {
   interface TokenTypeMap {
@@ -166,10 +167,15 @@ function tokenize(this: TokenizeContext, effects: Effects, ok: State, nok: State
       effects.exit('pandocTableRule')
       return ok(code)
     }
+    return take(code, rule)
+  }
+
+  /** One character of the line, kept as text, at most MAX_LINE of them. */
+  function take(code: Code, next: State): State | undefined {
     if (line.length > MAX_LINE) return nok(code)
     line += character(code)
     effects.consume(code)
-    return rule
+    return next
   }
 
   function lineStart(code: Code): State | undefined {
@@ -184,10 +190,7 @@ function tokenize(this: TokenizeContext, effects: Effects, ok: State, nok: State
       effects.exit('pandocTableLine')
       return lineEnd(code)
     }
-    if (line.length > MAX_LINE) return nok(code)
-    line += character(code)
-    effects.consume(code)
-    return inside
+    return take(code, inside)
   }
 
   function lineEnd(code: Code): State | undefined {
@@ -199,10 +202,7 @@ function tokenize(this: TokenizeContext, effects: Effects, ok: State, nok: State
   }
 
   function more(code: Code): State | undefined {
-    effects.enter('lineEnding')
-    effects.consume(code)
-    effects.exit('lineEnding')
-    return lineStart
+    return lineEnding(effects, code, lineStart)
   }
 
   function end(code: Code): State | undefined {
@@ -226,10 +226,7 @@ function nextLine(lines: string[], indent: () => number, base: (column: number) 
       return start
 
       function start(code: Code): State | undefined {
-        effects.enter('lineEnding')
-        effects.consume(code)
-        effects.exit('lineEnding')
-        return lineStart
+        return lineEnding(effects, code, lineStart)
       }
 
       function lineStart(code: Code): State | undefined {

@@ -15,6 +15,7 @@ import type {CompileContext, Extension as FromMarkdownExtension} from 'mdast-uti
 import type {Literal} from 'mdast'
 import {codes} from 'micromark-util-symbol'
 import {markdownLineEnding, markdownSpace} from 'micromark-util-character'
+import {lineEnding, spacesThen} from './codes.js'
 
 declare module 'micromark-util-types' {
   interface TokenTypeMap {
@@ -78,10 +79,7 @@ function tokenize(this: TokenizeContext, effects: Effects, ok: State, nok: State
   }
 
   function more(code: Code): State | undefined {
-    effects.enter('lineEnding')
-    effects.consume(code)
-    effects.exit('lineEnding')
-    return lineStart
+    return lineEnding(effects, code, lineStart)
   }
 
   function end(code: Code): State | undefined {
@@ -94,26 +92,10 @@ function tokenize(this: TokenizeContext, effects: Effects, ok: State, nok: State
 const nextLine: Construct = {
   partial: true,
   tokenize(effects, ok, nok) {
-    return start
-    function start(code: Code): State | undefined {
-      effects.enter('lineEnding')
-      effects.consume(code)
-      effects.exit('lineEnding')
-      return first
-    }
+    return (code) => lineEnding(effects, code, first)
     function first(code: Code): State | undefined {
       if (code === codes.percentSign) return ok(code)
-      if (!markdownSpace(code)) return nok(code)
-      effects.enter('linePrefix')
-      return spaces(code)
-    }
-    function spaces(code: Code): State | undefined {
-      if (markdownSpace(code)) {
-        effects.consume(code)
-        return spaces
-      }
-      effects.exit('linePrefix')
-      return code === codes.eof || markdownLineEnding(code) ? nok(code) : ok(code)
+      return markdownSpace(code) ? spacesThen(effects, ok, nok)(code) : nok(code)
     }
   }
 }

@@ -57,24 +57,29 @@ function shortest(input: string, fails: (text: string) => boolean): string {
   return text
 }
 
+/** `rounds` random inputs of up to 40 pieces through `run`; a failure names the shortest input that still throws. */
+function fuzz(seed: number, rounds: number, what: string, run: (text: string) => unknown): void {
+  const fails = (text: string) => {
+    try {
+      run(text)
+      return false
+    } catch {
+      return true
+    }
+  }
+  const random = generator(seed)
+  for (let round = 0; round < rounds; round++) {
+    let input = ''
+    const length = 1 + Math.floor(random() * 40)
+    for (let index = 0; index < length; index++) input += PIECES[Math.floor(random() * PIECES.length)]
+    if (fails(input)) expect.fail(`${what} ${JSON.stringify(shortest(input, fails))} throws`)
+  }
+}
+
 describe('parsing random Markdown', () => {
   it('never throws and leaves well-formed micromark events', () => {
     const processor = createProcessor()
-    const fails = (text: string) => {
-      try {
-        processor.parse(text)
-        return false
-      } catch {
-        return true
-      }
-    }
-    const random = generator(20261202)
-    for (let round = 0; round < 4000; round++) {
-      let input = ''
-      const length = 1 + Math.floor(random() * 40)
-      for (let index = 0; index < length; index++) input += PIECES[Math.floor(random() * PIECES.length)]
-      if (fails(input)) expect.fail(`parsing ${JSON.stringify(shortest(input, fails))} throws`)
-    }
+    fuzz(20261202, 4000, 'parsing', (text) => processor.parse(text))
   })
 
   it('runs the syntax transforms on random Markdown without throwing', () => {
@@ -90,21 +95,7 @@ describe('parsing random Markdown', () => {
       .use(remarkPandocInlines)
       .use(remarkFigures)
       .use(remarkCodeAttributes)
-    const fails = (text: string) => {
-      try {
-        processor.runSync(processor.parse(text), new VFile({value: text}))
-        return false
-      } catch {
-        return true
-      }
-    }
-    const random = generator(7)
-    for (let round = 0; round < 2000; round++) {
-      let input = ''
-      const length = 1 + Math.floor(random() * 40)
-      for (let index = 0; index < length; index++) input += PIECES[Math.floor(random() * PIECES.length)]
-      if (fails(input)) expect.fail(`transforming ${JSON.stringify(shortest(input, fails))} throws`)
-    }
+    fuzz(7, 2000, 'transforming', (text) => processor.runSync(processor.parse(text), new VFile({value: text})))
   })
 
   it('keeps notes and citations over many lines', () => {
