@@ -19,6 +19,7 @@ import remarkFancyLists from './parse/remark-fancy-lists.js'
 import remarkImplicitReferences from './parse/remark-implicit-references.js'
 import remarkFigures from './parse/remark-figures.js'
 import remarkPandocInlines from './parse/remark-pandoc-inlines.js'
+import remarkPandocHtml from './parse/remark-pandoc-html.js'
 import remarkTex from './parse/remark-tex.js'
 import remarkFencedDivs from './parse/remark-fenced-divs.js'
 import remarkHeadingAttributes from './parse/remark-heading-attributes.js'
@@ -30,6 +31,7 @@ import rehypeHeadingIds from './render/rehype-heading-ids.js'
 import rehypeDocument from './render/rehype-document.js'
 import rehypePandocNotes from './render/rehype-pandoc-notes.js'
 import rehypeHighlight from './render/rehype-highlight.js'
+import rehypePandocSections from './render/rehype-pandoc-sections.js'
 import rehypeTaskLists from './render/rehype-task-lists.js'
 import rehypeKatex from './render/rehype-katex.js'
 import rehypeResources from './render/rehype-resources.js'
@@ -55,6 +57,7 @@ export function createProcessor(options: InlineOptions = {}): Processor {
       ...when(from.pandoc, remarkInlineNotes),
       ...when(from.tex_math_dollars || from.raw_tex, [remarkTex, {math: from.tex_math_dollars, rawTex: from.raw_tex}]),
       ...when(from.pandoc, remarkPandocInlines),
+      ...when(from.pandoc, remarkPandocHtml),
       ...when(from.pandoc, remarkFigures),
       ...when(from.pandoc, remarkCodeAttributes),
       ...when(from.pandoc, remarkFencedDivs),
@@ -68,6 +71,7 @@ export function createProcessor(options: InlineOptions = {}): Processor {
     .use(remarkCiteproc)
     .use(remarkRehype, {allowDangerousHtml: true, handlers, clobberPrefix: '', footnoteLabel: 'Notes', footnoteLabelTagName: 'h2'})
     .use(rehypeHeadingIds)
+    .use(rehypePandocSections)
     .use(rehypePandocNotes)
     .use(rehypeTaskLists)
     .use(rehypeKatex)

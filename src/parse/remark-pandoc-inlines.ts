@@ -14,6 +14,7 @@ import {linkAttributesSyntax} from './attribute-syntax.js'
 import {parseAttributes, toProperties} from './attributes.js'
 import {scriptSyntax} from './script-syntax.js'
 import {spanSyntax} from './span-syntax.js'
+import {lineBreakSyntax} from './line-break-syntax.js'
 
 export interface BracketedSpan extends Parent {
   type: 'bracketedSpan'
@@ -58,6 +59,7 @@ export default function remarkPandocInlines(this: Processor, options: RemarkPand
   if (options.scripts !== false) micromark.push(scriptSyntax())
   if (options.spans !== false) micromark.push(spanSyntax())
   if (options.linkAttributes !== false) micromark.push(linkAttributesSyntax())
+  micromark.push(lineBreakSyntax())
   ;(data.fromMarkdownExtensions ||= []).push(fromMarkdown())
 }
 
@@ -74,12 +76,16 @@ function fromMarkdown(): FromMarkdownExtension {
     enter: {
       bracketedSpan: opener('bracketedSpan', 'span'),
       superscript: opener('superscript', 'sup'),
-      subscript: opener('subscript', 'sub')
+      subscript: opener('subscript', 'sub'),
+      pandocLineBreak(this: CompileContext, token: Token) {
+        this.enter({type: 'break'}, token)
+      }
     },
     exit: {
       bracketedSpan: closer,
       superscript: closer,
       subscript: closer,
+      pandocLineBreak: closer,
       pandocAttributes(this: CompileContext, token: Token) {
         const attributes = parseAttributes(this.sliceSerialize(token))
         const top = this.stack[this.stack.length - 1] as Parent & {data?: Data}

@@ -46,7 +46,7 @@ const citeNote: Handler = (state: State, node: CiteNote): ElementContent[] => fr
 
 const fencedDiv: Handler = (state: State, node: FencedDiv): Element => {
   const properties = toProperties({id: node.identifier, classes: node.classes, attributes: node.attributes})
-  const result: Element = {type: 'element', tagName: 'div', properties, children: state.wrap(state.all(node), true)}
+  const result: Element = {type: 'element', tagName: 'div', properties, children: state.wrap(state.all(node), true), data: {fencedDiv: true} as Element['data']}
   state.patch(node, result)
   return result
 }

@@ -43,7 +43,8 @@ const pandocTable: Handler = (state: State, given): Element => {
   const head = rows.slice(0, node.headRows)
   const body = rows.slice(node.headRows)
   if (head.length > 0) children.push(element('thead', {}, lines(head.map((r, i) => row(r, 'th', i)))))
-  if (body.length > 0) children.push(element('tbody', {}, lines(body.map((r, i) => row(r, 'td', i)))))
+  // Pandoc writes a tbody even when the table has no body rows.
+  children.push(element('tbody', {}, lines(body.map((r, i) => row(r, 'td', i)))))
   const result = element('table', properties, lines(children))
   state.patch(given, result)
   return result
