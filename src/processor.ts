@@ -20,6 +20,7 @@ import remarkImplicitReferences from './parse/remark-implicit-references.js'
 import remarkFigures from './parse/remark-figures.js'
 import remarkPandocInlines from './parse/remark-pandoc-inlines.js'
 import remarkPandocHtml from './parse/remark-pandoc-html.js'
+import remarkPandocLinks from './parse/remark-pandoc-links.js'
 import remarkTex from './parse/remark-tex.js'
 import remarkFencedDivs from './parse/remark-fenced-divs.js'
 import remarkHeadingAttributes from './parse/remark-heading-attributes.js'
@@ -58,6 +59,7 @@ export function createProcessor(options: InlineOptions = {}): Processor {
       ...when(from.tex_math_dollars || from.raw_tex, [remarkTex, {math: from.tex_math_dollars, rawTex: from.raw_tex}]),
       ...when(from.pandoc, remarkPandocInlines),
       ...when(from.pandoc, remarkPandocHtml),
+      ...when(from.pandoc, remarkPandocLinks),
       ...when(from.pandoc, remarkFigures),
       ...when(from.pandoc, remarkCodeAttributes),
       ...when(from.pandoc, remarkFencedDivs),

@@ -93,6 +93,11 @@ function fromMarkdown(): FromMarkdownExtension {
           span(top, toProperties(attributes))
           return
         }
+        // `[a]: url {.class}` (link-syntax.ts): the links made from it carry them.
+        if (top.type === 'definition') {
+          top.data = {...top.data, hProperties: toProperties(attributes)}
+          return
+        }
         const target = top.children[top.children.length - 1] as Link | Image | InlineCode | undefined
         if (target?.type === 'inlineCode') {
           const raw = /^\{\s*=([\w-]+)\s*\}$/.exec(this.sliceSerialize(token))

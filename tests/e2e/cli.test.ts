@@ -108,9 +108,10 @@ describe('one build, many documents', () => {
     writeFileSync(join(work, 'manuscripts/second.md'), '---\nbibliography: references.bib\ncsl: ieee\n---\n\n[@zanos2016; @li2010] then [@krystal2019].\n')
     writeFileSync(join(work, 'manuscripts/third.md'), '---\nbibliography: references.bib\nnocite: "@dattani2022"\n---\n\n@li2010 and [@berman2000].\n')
     const inputs = names.map((n) => `manuscripts/${n}.md`)
-    expect(run(['build', ...inputs, '-o', 'together'], work).code).toBe(0)
+    // HTML only: the PDF is the same printer either way, and four browser starts outran the timeout on a slow machine.
+    expect(run(['build', ...inputs, '-f', 'html', '-o', 'together'], work).code).toBe(0)
     for (const [i, name] of names.entries()) {
-      expect(run(['build', inputs[i]!, '-o', `alone-${i}`], work).code).toBe(0)
+      expect(run(['build', inputs[i]!, '-f', 'html', '-o', `alone-${i}`], work).code).toBe(0)
       expect(readFileSync(join(work, `together/${name}.html`), 'utf8')).toBe(readFileSync(join(work, `alone-${i}/${name}.html`), 'utf8'))
     }
   })

@@ -20,13 +20,16 @@ import remarkTex from '../../src/parse/remark-tex.js'
 import remarkPandocInlines from '../../src/parse/remark-pandoc-inlines.js'
 import remarkFigures from '../../src/parse/remark-figures.js'
 import remarkCodeAttributes from '../../src/parse/remark-code-attributes.js'
+import remarkPandocLinks from '../../src/parse/remark-pandoc-links.js'
+import remarkPandocHtml from '../../src/parse/remark-pandoc-html.js'
 
 const PIECES = [
   '^[', '[', ']', '`', '``', '\\', '\n', '\n\n', '*', '@a', ' ', '-', '"', "'", 'x', '> ', '  ', '[@b', ';', '{', '}',
   '---', '...', '\t', '\r\n', '::: ', ':::', '{#x .y}', '# ', '[^1]', '[^1]: ', '![', '(', ')', '|', '- ', '1. ',
   '<div>', '</div>', '~~~', '```', '    ', '\\ ', 'e.g. ', '@{a b}', '-@', ':', '<!--', '-->', '$', '_', '~', '=',
   '$$', '\\begin{align}', '\\end{align}', '\\begin{x}', '\\end{x}', '\\text{', '\\newcommand{\\a}', '\\def\\b#1', '\\frac', '#1', '$x', 'x$',
-  '^', '~', '~~', '{.c}', '{#i k="v}"}', ']{', ':   ', '\n:   ', '![a](b)', '](b)', '<http://x.org>', '{-}', '\t', '| ', '|\n', '\n| ', '|---|', '+--+--+', '+==+', '---- ----', '\n------\n', 'Table: ', ': c\n', '(@)', '(@a) ', 'iv. ', 'B.  ', '#. ', '(1) ', 'a) ', '> '
+  '^', '~', '~~', '{.c}', '{#i k="v}"}', ']{', ':   ', '\n:   ', '![a](b)', '](b)', '<http://x.org>', '{-}', '\t', '| ', '|\n', '\n| ', '|---|', '+--+--+', '+==+', '---- ----', '\n------\n', 'Table: ', ': c\n', '(@)', '(@a) ', 'iv. ', 'B.  ', '#. ', '(1) ', 'a) ', '> ',
+  '](a b "t "q" x")', '](<a b>)', '](a\n"t")', '[a]: u {.c}', '[a]:', '\n{.c}', '[a]: <u> (t)', '[a][]', '[a][b]', '<a@b>', '<x&ouml;@y.z>', '&ouml;', '<!-- x', '# h\\', '::: {.section}\n# h\n'
 ]
 
 /** Characters the syntax extensions react to, for long runs of one. */
@@ -34,7 +37,7 @@ const PIECES = [
 // (Not `------` under text: micromark's own setext headings are quadratic on that.)
 const LINE_RUNS = ['+-+\n|x\n', '--- ---\nx y\n--- ---\n\n', '------\n\nx\n\n', '| a\n', '---- ----\nx\n\n', ': d\n', '\\begin{x}\n', '$$\n']
 
-const RUNS = ['+', '|', '[', ']', '^[', '@', '$', '\\', '{', '}', '\\begin{x}', '`', '~', '^', ':', '|', '"', "'", '-', '.', '*', '<', '(', '#', '\n']
+const RUNS = ['+', '|', '[', ']', '^[', '@', '$', '\\', '{', '}', '\\begin{x}', '`', '~', '^', ':', '|', '"', "'", '-', '.', '*', '<', '(', '#', '\n', '](', '](a ', '"x', '<a@']
 
 function generator(seed: number): () => number {
   let state = seed
@@ -95,6 +98,8 @@ describe('parsing random Markdown', () => {
       .use(remarkPandocInlines)
       .use(remarkFigures)
       .use(remarkCodeAttributes)
+      .use(remarkPandocLinks)
+      .use(remarkPandocHtml)
     fuzz(7, 2000, 'transforming', (text) => processor.runSync(processor.parse(text), new VFile({value: text})))
   })
 
@@ -128,5 +133,5 @@ describe('parsing random Markdown', () => {
     }
     check(RUNS, time('word '.repeat(4000)))
     check(LINE_RUNS, time('x\n\n'.repeat(6667)))
-  })
+  }, 180_000)
 })
