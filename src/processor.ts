@@ -33,6 +33,7 @@ import rehypeDocument from './render/rehype-document.js'
 import rehypePandocNotes from './render/rehype-pandoc-notes.js'
 import rehypeHighlight from './render/rehype-highlight.js'
 import rehypePandocSections from './render/rehype-pandoc-sections.js'
+import rehypePlain from './render/rehype-plain.js'
 import rehypeTaskLists from './render/rehype-task-lists.js'
 import rehypeKatex from './render/rehype-katex.js'
 import rehypeResources from './render/rehype-resources.js'
@@ -49,6 +50,8 @@ export function createProcessor(options: InlineOptions = {}): Processor {
       {type: 'yaml', fence: {open: '---', close: '...'}}
     ])
     .use([
+      // First: the Markdown it finds inside HTML blocks goes through every later transform.
+      ...when(from.pandoc, remarkPandocHtml),
       ...when(from.pandoc, remarkFancyLists),
       ...when(from.gfm, [remarkPandocGfm, {autolinkLiterals: from.autolink_bare_uris}]),
       ...when(from.pandoc, remarkPandocTables),
@@ -58,7 +61,6 @@ export function createProcessor(options: InlineOptions = {}): Processor {
       ...when(from.pandoc, remarkInlineNotes),
       ...when(from.tex_math_dollars || from.raw_tex, [remarkTex, {math: from.tex_math_dollars, rawTex: from.raw_tex}]),
       ...when(from.pandoc, remarkPandocInlines),
-      ...when(from.pandoc, remarkPandocHtml),
       ...when(from.pandoc, remarkPandocLinks),
       ...when(from.pandoc, remarkFigures),
       ...when(from.pandoc, remarkCodeAttributes),
@@ -74,6 +76,7 @@ export function createProcessor(options: InlineOptions = {}): Processor {
     .use(remarkRehype, {allowDangerousHtml: true, handlers, clobberPrefix: '', footnoteLabel: 'Notes', footnoteLabelTagName: 'h2'})
     .use(rehypeHeadingIds)
     .use(rehypePandocSections)
+    .use(rehypePlain)
     .use(rehypePandocNotes)
     .use(rehypeTaskLists)
     .use(rehypeKatex)

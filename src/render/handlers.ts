@@ -6,6 +6,7 @@
  */
 import type {Element, ElementContent, Properties} from 'hast'
 import type {Handler, State} from 'mdast-util-to-hast'
+import type {Paragraph} from 'mdast'
 import type {Cite} from '../types.js'
 import type {Bibliography, CiteNote, FencedDiv} from '../cite/nodes.js'
 import {citeprocFragment} from '../cite/citeproc-html.js'
@@ -43,6 +44,14 @@ const cite: Handler = (state: State, node: Cite): Element => {
 }
 
 const citeNote: Handler = (state: State, node: CiteNote): ElementContent[] => fragment(state, node.value)
+
+/** A paragraph marked plain (remark-pandoc-html.ts: Pandoc's `Plain`) is marked for rehype-plain.ts, which unwraps it. */
+const paragraph: Handler = (state: State, node: Paragraph): Element => {
+  const result: Element = {type: 'element', tagName: 'p', properties: {}, children: state.all(node)}
+  if (node.data?.plain) result.data = {plain: true} as Element['data']
+  state.patch(node, result)
+  return state.applyData(node, result)
+}
 
 const fencedDiv: Handler = (state: State, node: FencedDiv): Element => {
   const properties = toProperties({id: node.identifier, classes: node.classes, attributes: node.attributes})
@@ -86,4 +95,4 @@ function separateLabel(entry: Element): void {
   }
 }
 
-export const handlers = {cite, citeNote, fencedDiv, bibliography, ...mathHandlers, ...codeHandlers, ...lineBlockHandlers, ...tableHandlers, ...definitionListHandlers} as unknown as Record<string, Handler>
+export const handlers = {paragraph, cite, citeNote, fencedDiv, bibliography, ...mathHandlers, ...codeHandlers, ...lineBlockHandlers, ...tableHandlers, ...definitionListHandlers} as unknown as Record<string, Handler>

@@ -29,7 +29,8 @@ const PIECES = [
   '<div>', '</div>', '~~~', '```', '    ', '\\ ', 'e.g. ', '@{a b}', '-@', ':', '<!--', '-->', '$', '_', '~', '=',
   '$$', '\\begin{align}', '\\end{align}', '\\begin{x}', '\\end{x}', '\\text{', '\\newcommand{\\a}', '\\def\\b#1', '\\frac', '#1', '$x', 'x$',
   '^', '~', '~~', '{.c}', '{#i k="v}"}', ']{', ':   ', '\n:   ', '![a](b)', '](b)', '<http://x.org>', '{-}', '\t', '| ', '|\n', '\n| ', '|---|', '+--+--+', '+==+', '---- ----', '\n------\n', 'Table: ', ': c\n', '(@)', '(@a) ', 'iv. ', 'B.  ', '#. ', '(1) ', 'a) ', '> ',
-  '](a b "t "q" x")', '](<a b>)', '](a\n"t")', '[a]: u {.c}', '[a]:', '\n{.c}', '[a]: <u> (t)', '[a][]', '[a][b]', '<a@b>', '<x&ouml;@y.z>', '&ouml;', '<!-- x', '# h\\', '::: {.section}\n# h\n'
+  '](a b "t "q" x")', '](<a b>)', '](a\n"t")', '[a]: u {.c}', '[a]:', '\n{.c}', '[a]: <u> (t)', '[a][]', '[a][b]', '<a@b>', '<x&ouml;@y.z>', '&ouml;', '<!-- x', '# h\\', '::: {.section}\n# h\n',
+  '<td>', '</td>', '<details>\n', '<pre>', '</pre>', '<p>', '  <div>', '<td>    *x*</td>\n'
 ]
 
 /** Characters the syntax extensions react to, for long runs of one. */
@@ -112,9 +113,10 @@ describe('parsing random Markdown', () => {
 
   it('reads long runs of one character in linear time', () => {
     const processor = createProcessor()
-    const time = (input: string) => {
+    // Best of three runs (of one, when that is already within `bound`).
+    const time = (input: string, bound = 0) => {
       let best = Infinity
-      for (let round = 0; round < 3; round++) {
+      for (let round = 0; round < 3 && best >= bound; round++) {
         const start = performance.now()
         processor.parse(input)
         best = Math.min(best, performance.now() - start)
@@ -127,7 +129,7 @@ describe('parsing random Markdown', () => {
     const check = (runs: string[], baseline: number) => {
       for (const run of runs) {
         const input = run.repeat(Math.ceil(20_000 / run.length))
-        const taken = time(input)
+        const taken = time(input, Math.max(100, 40 * baseline))
         expect(taken, `${JSON.stringify(run)} x ${input.length / run.length}: ${taken.toFixed(0)} ms, baseline ${baseline.toFixed(0)} ms`).toBeLessThan(Math.max(100, 40 * baseline))
       }
     }
