@@ -116,3 +116,21 @@ export function interruptsParagraph(self: TokenizeContext): boolean {
   }
   return true
 }
+
+/** Spaces and tabs, if any, as one `type` token, then `next` at the first other code. */
+export function spaces(effects: Effects, next: State, type: TokenType = 'whitespace'): State {
+  return start
+  function start(code: Code): State | undefined {
+    if (!isSpace(code)) return next(code)
+    effects.enter(type)
+    return run(code)
+  }
+  function run(code: Code): State | undefined {
+    if (isSpace(code)) {
+      effects.consume(code)
+      return run
+    }
+    effects.exit(type)
+    return next(code)
+  }
+}

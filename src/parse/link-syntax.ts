@@ -22,7 +22,7 @@ import {factoryLabel} from 'micromark-factory-label'
 import {normalizeIdentifier} from 'micromark-util-normalize-identifier'
 import {codes} from 'micromark-util-symbol'
 import {attributeStates} from './attribute-syntax.js'
-import {isEol, isLineEnding, isSpace, nonLazyLine} from './codes.js'
+import {isEol, isLineEnding, isSpace, nonLazyLine, spaces} from './codes.js'
 
 /** Characters of one destination or title: a `](` that never closes is given up after this many. */
 const MAX_TARGET = 4096
@@ -35,6 +35,13 @@ const ALPHANUMERIC = /^[\p{L}\p{N}]$/u
 
 function isAlphanumeric(code: Code): boolean {
   return code !== null && code > 0 && ALPHANUMERIC.test(String.fromCodePoint(code))
+}
+
+/** One character as a token of its own (a marker). */
+function mark(effects: Effects, code: Code, type: TokenType): void {
+  effects.enter(type)
+  effects.consume(code)
+  effects.exit(type)
 }
 
 function isQuote(code: Code): boolean {
@@ -55,9 +62,7 @@ function stringWriter(effects: Effects, type: TokenType) {
         chunk = false
         if (!outer) effects.enter(type)
         outer = true
-        effects.enter('lineEnding')
-        effects.consume(code)
-        effects.exit('lineEnding')
+        mark(effects, code, 'lineEnding')
         return
       }
       if (!outer) effects.enter(type)
@@ -110,9 +115,7 @@ function titleStates(effects: Effects, ok: State, nok: State, types: TitleTypes,
     else if (parens && code === codes.leftParenthesis) close = codes.rightParenthesis
     else return nok(code)
     effects.enter(types.title)
-    effects.enter(types.marker)
-    effects.consume(code)
-    effects.exit(types.marker)
+    mark(effects, code, types.marker)
     return first
   }
 
@@ -158,9 +161,7 @@ function titleStates(effects: Effects, ok: State, nok: State, types: TitleTypes,
 
   function end(code: Code): State | undefined {
     text.close()
-    effects.enter(types.marker)
-    effects.consume(code)
-    effects.exit(types.marker)
+    mark(effects, code, types.marker)
     effects.exit(types.title)
     return ok
   }
@@ -173,16 +174,7 @@ const definitionTitle: TitleTypes = {title: 'definitionTitle', marker: 'definiti
 const spacesBeforeEnd: Construct = {
   partial: true,
   tokenize(effects, ok, nok) {
-    return spaces
-    function spaces(code: Code): State | undefined {
-      if (isSpace(code)) {
-        effects.enter('data')
-        effects.consume(code)
-        effects.exit('data')
-        return spaces
-      }
-      return isQuote(code) || code === codes.rightParenthesis ? ok(code) : nok(code)
-    }
+    return spaces(effects, (code: Code) => (isQuote(code) || code === codes.rightParenthesis ? ok(code) : nok(code)))
   }
 }
 
@@ -191,19 +183,8 @@ const titleOnNextLine: Construct = {
   partial: true,
   tokenize(effects, ok, nok) {
     return (code: Code) => {
-      effects.enter('lineEnding')
-      effects.consume(code)
-      effects.exit('lineEnding')
-      return spaces
-    }
-    function spaces(code: Code): State | undefined {
-      if (isSpace(code)) {
-        effects.enter('data')
-        effects.consume(code)
-        effects.exit('data')
-        return spaces
-      }
-      return titleStates(effects, ok, nok, resourceTitle, false, true)(code)
+      mark(effects, code, 'lineEnding')
+      return spaces(effects, titleStates(effects, ok, nok, resourceTitle, false, true))
     }
   }
 }
@@ -219,18 +200,14 @@ function literalDestination(types: {destination: TokenType; literal: TokenType; 
       function start(code: Code): State | undefined {
         effects.enter(types.destination)
         effects.enter(types.literal)
-        effects.enter(types.marker)
-        effects.consume(code)
-        effects.exit(types.marker)
+        mark(effects, code, types.marker)
         return inside
       }
       function inside(code: Code): State | undefined {
         if (isEol(code) || code === codes.lessThan || ++size > MAX_TARGET) return nok(code)
         if (code === codes.greaterThan) {
           text.close()
-          effects.enter(types.marker)
-          effects.consume(code)
-          effects.exit(types.marker)
+          mark(effects, code, types.marker)
           effects.exit(types.literal)
           effects.exit(types.destination)
           return ok
@@ -275,27 +252,12 @@ function tokenizeResource(this: TokenizeContext, effects: Effects, ok: State, no
 
   function start(code: Code): State | undefined {
     effects.enter('resource')
-    effects.enter('resourceMarker')
-    effects.consume(code)
-    effects.exit('resourceMarker')
+    mark(effects, code, 'resourceMarker')
     return before
   }
 
   function before(code: Code): State | undefined {
-    if (isSpace(code)) {
-      effects.enter('whitespace')
-      return leading(code)
-    }
-    return destination(code)
-  }
-
-  function leading(code: Code): State | undefined {
-    if (isSpace(code)) {
-      effects.consume(code)
-      return leading
-    }
-    effects.exit('whitespace')
-    return destination(code)
+    return spaces(effects, destination)(code)
   }
 
   function destination(code: Code): State | undefined {
@@ -355,9 +317,7 @@ function tokenizeResource(this: TokenizeContext, effects: Effects, ok: State, no
 
   function between(code: Code): State | undefined {
     if (isSpace(code) || isLineEnding(code)) {
-      effects.enter(isSpace(code) ? 'whitespace' : 'lineEnding')
-      effects.consume(code)
-      effects.exit(isSpace(code) ? 'whitespace' : 'lineEnding')
+      mark(effects, code, isSpace(code) ? 'whitespace' : 'lineEnding')
       return between
     }
     if (isQuote(code)) return titleStates(effects, afterTitle, nok, resourceTitle, false, true)(code)
@@ -365,20 +325,12 @@ function tokenizeResource(this: TokenizeContext, effects: Effects, ok: State, no
   }
 
   function afterTitle(code: Code): State | undefined {
-    if (isSpace(code)) {
-      effects.enter('whitespace')
-      effects.consume(code)
-      effects.exit('whitespace')
-      return afterTitle
-    }
-    return end(code)
+    return spaces(effects, end)(code)
   }
 
   function end(code: Code): State | undefined {
     if (code !== codes.rightParenthesis) return nok(code)
-    effects.enter('resourceMarker')
-    effects.consume(code)
-    effects.exit('resourceMarker')
+    mark(effects, code, 'resourceMarker')
     effects.exit('resource')
     return ok
   }
@@ -403,14 +355,10 @@ const referenceCollapsed: Construct = {
   tokenize(effects, ok, nok) {
     return (code: Code) => {
       effects.enter('reference')
-      effects.enter('referenceMarker')
-      effects.consume(code)
-      effects.exit('referenceMarker')
+      mark(effects, code, 'referenceMarker')
       return (next: Code) => {
         if (next !== codes.rightSquareBracket) return nok(next)
-        effects.enter('referenceMarker')
-        effects.consume(next)
-        effects.exit('referenceMarker')
+        mark(effects, next, 'referenceMarker')
         effects.exit('reference')
         return ok
       }
@@ -443,9 +391,7 @@ function tokenizeLabelEnd(this: TokenizeContext, effects: Effects, ok: State, no
     if (start._inactive) return refuse(code)
     defined = self.parser.defined.includes(normalizeIdentifier(self.sliceSerialize({start: start.end, end: self.now()})))
     effects.enter('labelEnd')
-    effects.enter('labelMarker')
-    effects.consume(code)
-    effects.exit('labelMarker')
+    mark(effects, code, 'labelMarker')
     effects.exit('labelEnd')
     return after
   }
@@ -478,14 +424,8 @@ const pandocDefinition: Construct = {name: 'pandocDefinition', tokenize: tokeniz
 const definitionRest: Construct = {
   partial: true,
   tokenize(effects, ok, nok) {
-    return spaces
-    function spaces(code: Code): State | undefined {
-      if (isSpace(code)) {
-        effects.enter('data')
-        effects.consume(code)
-        effects.exit('data')
-        return spaces
-      }
+    return spaces(effects, rest)
+    function rest(code: Code): State | undefined {
       if (isQuote(code) || code === codes.leftParenthesis) return titleStates(effects, ok, nok, definitionTitle, true, false)(code)
       if (code === codes.leftCurlyBrace) return attributeStates(effects, ok, nok)(code)
       return isEol(code) || code === codes.leftSquareBracket ? ok(code) : nok(code)
@@ -498,14 +438,8 @@ function nextLine(what: 'title' | 'attributes'): Construct {
   return {
     partial: true,
     tokenize(effects, ok, nok) {
-      return (code: Code) => effects.attempt(nonLazyLine, spaces, nok)(code)
-      function spaces(code: Code): State | undefined {
-        if (isSpace(code)) {
-          effects.enter('whitespace')
-          effects.consume(code)
-          effects.exit('whitespace')
-          return spaces
-        }
+      return (code: Code) => effects.attempt(nonLazyLine, spaces(effects, content), nok)(code)
+      function content(code: Code): State | undefined {
         if (what === 'attributes') return attributeStates(effects, ok, nok)(code)
         return titleStates(effects, ok, nok, definitionTitle, true, false)(code)
       }
@@ -520,14 +454,8 @@ const attributesLine = nextLine('attributes')
 const destinationLine: Construct = {
   partial: true,
   tokenize(effects, ok, nok) {
-    return (code: Code) => effects.attempt(nonLazyLine, spaces, nok)(code)
-    function spaces(code: Code): State | undefined {
-      if (isSpace(code)) {
-        effects.enter('whitespace')
-        effects.consume(code)
-        effects.exit('whitespace')
-        return spaces
-      }
+    return (code: Code) => effects.attempt(nonLazyLine, spaces(effects, content), nok)(code)
+    function content(code: Code): State | undefined {
       return isEol(code) || code === codes.leftSquareBracket ? nok(code) : ok(code)
     }
   }
@@ -547,9 +475,7 @@ function tokenizeDefinition(this: TokenizeContext, effects: Effects, ok: State, 
   function start(code: Code): State | undefined {
     effects.enter('definition')
     effects.enter('definitionLabel')
-    effects.enter('definitionLabelMarker')
-    effects.consume(code)
-    effects.exit('definitionLabelMarker')
+    mark(effects, code, 'definitionLabelMarker')
     return labelStart
   }
 
@@ -566,9 +492,7 @@ function tokenizeDefinition(this: TokenizeContext, effects: Effects, ok: State, 
     if (code === codes.rightSquareBracket && depth === 0) {
       effects.exit('chunkString')
       effects.exit('definitionLabelString')
-      effects.enter('definitionLabelMarker')
-      effects.consume(code)
-      effects.exit('definitionLabelMarker')
+      mark(effects, code, 'definitionLabelMarker')
       effects.exit('definitionLabel')
       return colon
     }
@@ -590,32 +514,16 @@ function tokenizeDefinition(this: TokenizeContext, effects: Effects, ok: State, 
 
   function colon(code: Code): State | undefined {
     if (code !== codes.colon) return nok(code)
-    effects.enter('definitionMarker')
-    effects.consume(code)
-    effects.exit('definitionMarker')
+    mark(effects, code, 'definitionMarker')
     return afterColon
   }
 
   function afterColon(code: Code): State | undefined {
-    if (isSpace(code)) {
-      effects.enter('whitespace')
-      return whitespaceThen(afterColon)(code)
-    }
+    if (isSpace(code)) return spaces(effects, afterColon)(code)
     if (code === null) return finish(code)
     if (isLineEnding(code)) return effects.attempt(destinationLine, destination, afterDestination)(code)
     if (code === codes.leftSquareBracket) return nok(code)
     return destination(code)
-  }
-
-  function whitespaceThen(next: State): State {
-    return function spaces(code: Code): State | undefined {
-      if (isSpace(code)) {
-        effects.consume(code)
-        return spaces
-      }
-      effects.exit('whitespace')
-      return next(code)
-    }
   }
 
   function destination(code: Code): State | undefined {
@@ -654,10 +562,7 @@ function tokenizeDefinition(this: TokenizeContext, effects: Effects, ok: State, 
   }
 
   function afterDestination(code: Code): State | undefined {
-    if (isSpace(code)) {
-      effects.enter('whitespace')
-      return whitespaceThen(afterDestination)(code)
-    }
+    if (isSpace(code)) return spaces(effects, afterDestination)(code)
     if (!hasTitle && !hasAttributes && (isQuote(code) || code === codes.leftParenthesis)) {
       hasTitle = true
       return titleStates(effects, afterDestination, nok, definitionTitle, true, false)(code)
