@@ -1,6 +1,7 @@
-// npm run conformance: render Pandoc's own citeproc tests (../shared/conformance/pandoc-citeproc)
-// and Markdown reader tests (../shared/conformance/pandoc-markdown) with handout and score them
-// with each suite's compare.py. Each suite is skipped cleanly when absent.
+// npm run conformance: render Pandoc's own citeproc tests (../shared/conformance/pandoc-citeproc),
+// its Markdown reader tests (../shared/conformance/pandoc-markdown) and real BibTeX/BibLaTeX files
+// in six styles (../shared/conformance/real-bibliographies) with handout and score them with each
+// suite's own script. Each suite is skipped cleanly when absent.
 import {existsSync, mkdirSync, readdirSync, readFileSync, rmSync, copyFileSync} from 'node:fs'
 import {join, resolve} from 'node:path'
 import {spawnSync} from 'node:child_process'
@@ -8,7 +9,7 @@ import {build} from '../dist/index.js'
 
 const out = resolve('.conformance')
 rmSync(out, {recursive: true, force: true})
-const statuses = [await citeproc(), await markdown()]
+const statuses = [await citeproc(), await markdown(), bibliographies()]
 process.exit(Math.max(...statuses))
 
 /** Build each case's input.md (in its own folder, the suite as project root) to `${dir}/${case}.html`. */
@@ -59,6 +60,19 @@ async function markdown() {
   const lines = run.stdout.trim().split('\n')
   for (const line of lines) if (!line.startsWith('PASS')) console.log(line)
   console.log(`conformance: pandoc-markdown, ${cases.length} cases, ${failedBuilds} failed to build`)
+  return 0
+}
+
+/** Real bibliographies from TeX Live (../shared/conformance/real-bibliographies): its run.sh builds and scores; the figure is its TOTAL line. */
+function bibliographies() {
+  const suite = resolve(process.env.HANDOUT_BIB_CONFORMANCE ?? '../shared/conformance/real-bibliographies')
+  if (!existsSync(join(suite, 'run.sh'))) {
+    console.log(`conformance: real-bibliographies not found at ${suite}; skipped`)
+    return 0
+  }
+  const run = spawnSync('bash', [join(suite, 'run.sh'), process.execPath, resolve('dist/cli.js'), ...process.argv.slice(2)], {encoding: 'utf8'})
+  process.stdout.write(run.stdout)
+  console.log('conformance: real-bibliographies (pandoc 2.17 is the reference; see its README for where pandoc is wrong)')
   return 0
 }
 

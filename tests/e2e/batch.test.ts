@@ -92,7 +92,7 @@ describe('--json and failures in a batch', () => {
     expect(byInput['docs/bad.md']!.messages[0]).toMatchObject({severity: 'warning', file: 'docs/bad.md', line: 5, column: 6, ruleId: 'unknown-key'})
     expect(byInput['docs/broken.md']!.messages[0]).toMatchObject({severity: 'error', line: 2, ruleId: 'yaml-syntax'})
     expect(report.summary).toMatch(/^1 built, 0 cached, 2 failed/)
-  }, 60_000)
+  }, 180_000)
 })
 
 describe('concurrent printing', () => {
@@ -103,7 +103,7 @@ describe('concurrent printing', () => {
     for (let i = 1; i <= 4; i++) {
       expect(readFileSync(join(work, `four/doc${i}.pdf`)).equals(readFileSync(join(work, `one/doc${i}.pdf`))), `doc${i}`).toBe(true)
     }
-  }, 90_000)
+  }, 240_000)
 })
 
 describe('--watch', () => {
@@ -136,5 +136,5 @@ describe('--watch', () => {
     const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)))
     expect(code).toBe(0)
     expect(readdirSync(tmp)).toEqual([])
-  }, 60_000)
+  }, 180_000)
 })

@@ -54,7 +54,7 @@ describe('the sample reading packet', () => {
     expect(built.stderr).toBe('')
     expect(built.code).toBe(0)
     pdf = await read(join(work, 'out/ketamine-reading-packet.pdf'))
-  }, 90_000)
+  }, 240_000)
 
   it('has contents whose page numbers are the pages the articles start on, each a right-hand (odd) page', () => {
     const toc = pdf.pages.find((page) => page.includes('Contents'))!
@@ -145,7 +145,7 @@ describe('articles with math', () => {
     // The faces both articles need, from each article's formulas.
     expect(html).toContain('font-family:KaTeX_Math')
     expect(html).toContain('font-family:KaTeX_AMS')
-  }, 60_000)
+  }, 180_000)
 })
 
 describe('packet files', () => {

@@ -68,7 +68,7 @@ describe('PDF of the sample handout', () => {
     expect(built.stderr).toBe('')
     expect(built.code).toBe(0)
     pdf = await load(join(work, 'out/ketamine-paradigm-shift.pdf'))
-  }, 60_000)
+  }, 180_000)
 
   it('has 2–4 pages, each with its "Page X of Y" footer; a running head from page 2', () => {
     expect(pdf.pages.length).toBeGreaterThanOrEqual(2)
@@ -127,7 +127,7 @@ describe('PDF of the sample handout', () => {
   it('is byte-identical when built again with the same SOURCE_DATE_EPOCH', () => {
     expect(run(['build', 'manuscripts/ketamine-paradigm-shift.md', '-o', 'again', '--format', 'pdf'], {SOURCE_DATE_EPOCH: '1700000000'}).code).toBe(0)
     expect(readFileSync(join(work, 'again/ketamine-paradigm-shift.pdf')).equals(readFileSync(join(work, 'out/ketamine-paradigm-shift.pdf')))).toBe(true)
-  }, 60_000)
+  }, 180_000)
 })
 
 describe('PDF of a note-style document', () => {
@@ -142,7 +142,7 @@ describe('PDF of a note-style document', () => {
     expect(page).toMatch(/4\. An author[’ʼ]s note citing/)
     // Notes come after the body text, at the foot.
     expect(page.indexOf('1. John H. Krystal')).toBeGreaterThan(page.indexOf('Zarate, Carlos A., Jr.'))
-  }, 60_000)
+  }, 180_000)
 })
 
 describe('PDF failures', () => {
@@ -177,7 +177,7 @@ describe('PDF failures', () => {
       left = spawnSync('pgrep', ['-f', tmp]).stdout.toString()
     }
     expect(left).toBe('')
-  }, 60_000)
+  }, 180_000)
 
   it('a script error that stops Paged.js fails that document with its message; the next one still prints', () => {
     mkdirSync(join(work, 'scripts'))
@@ -189,7 +189,7 @@ describe('PDF failures', () => {
     expect(stderr).toContain('scripts/broken.md  error  PDF failed: Paged.js stopped on a script error in the page: layout is broken  paged-error')
     // The failed document writes nothing (its HTML would not match an earlier PDF).
     expect(readdirSync(join(work, 'scripts-out')).filter((f) => !f.startsWith('.')).sort()).toEqual(['fine.html', 'fine.pdf'])
-  }, 60_000)
+  }, 180_000)
 
   it('a browser crash fails the document being printed, not the run: the next one gets a new browser', async () => {
     const tmp = join(work, 'tmp-crash')
@@ -219,7 +219,7 @@ describe('PDF failures', () => {
       left = spawnSync('pgrep', ['-f', tmp]).stdout.toString()
     }
     expect(left).toBe('')
-  }, 60_000)
+  }, 180_000)
 })
 
 describe('handout doctor', () => {
@@ -249,7 +249,7 @@ describe('page size, styles and browsers', () => {
     expect(Math.round(a4.getPage(0).getSize().height)).toBe(842)
     const compact = await PDFDocument.load(readFileSync(join(work, 'sizes/compact.pdf')))
     expect(compact.getPageCount()).toBeLessThan(a4.getPageCount())
-  }, 90_000)
+  }, 240_000)
 
   it('refuses a stylesheet that imports from the network', () => {
     writeFileSync(join(work, 'styles/remote.css'), '@import url("https://example.org/x.css");\n')
@@ -281,7 +281,7 @@ describe('page size, styles and browsers', () => {
     } finally {
       await browser.close()
     }
-  }, 60_000)
+  }, 180_000)
 
   const packaged = process.platform === 'linux' && process.arch === 'x64' && existsSync(resolve('node_modules/@sparticuz/chromium'))
   it.runIf(packaged)('prints with the Chromium inside the npm package @sparticuz/chromium, the same text as the system browser', async () => {
@@ -297,7 +297,7 @@ describe('page size, styles and browsers', () => {
     expect(b.outline).toEqual(a.outline)
     expect(b.links).toEqual(a.links)
     expect(run(['doctor', '--browser', '@sparticuz/chromium']).stdout).toContain('ok   browser for PDF: --browser (')
-  }, 60_000)
+  }, 180_000)
 
   it('shuts the browser down on Ctrl-C and exits 130', async () => {
     const tmp = join(work, 'tmp-sigint')
@@ -319,5 +319,5 @@ describe('page size, styles and browsers', () => {
     }
     expect(left).toBe('')
     expect(existsSync(join(work, 'interrupted/ketamine-paradigm-shift.pdf'))).toBe(false)
-  }, 60_000)
+  }, 180_000)
 })

@@ -46,6 +46,16 @@ function exited(child: ChildProcess): Promise<number | null> {
   return new Promise((done) => child.on('exit', (code) => done(code)))
 }
 
+/** The launcher's worker process, once it has started (polled: start-up time depends on the machine's load). */
+async function workerOf(child: ChildProcess): Promise<number> {
+  for (let i = 0; i < 600; i++) {
+    const pid = Number(spawnSync('pgrep', ['-P', String(child.pid)], {encoding: 'utf8'}).stdout.trim().split('\n')[0])
+    if (pid > 0) return pid
+    await new Promise((wait) => setTimeout(wait, 50))
+  }
+  return 0
+}
+
 /** Is the process gone (a zombie counts as gone: it runs no more)? */
 function gone(pid: number): boolean {
   try {
@@ -70,7 +80,7 @@ describe.runIf(hasBrowser)('print', () => {
     expect(text).toContain('Secondblocktext.')
     expect(stderr).toContain('tall.md:5:1  warning  Taller than a page, so split across pages')
     expect(stderr).toContain('tall.md:11:1  warning  Taller than a page, so split across pages')
-  }, 60_000)
+  }, 180_000)
 
   it('leaves the earlier HTML and PDF as they were when the PDF fails (D5)', () => {
     write('loop.md', '---\ntitle: Loop\n---\n\nFirst version.\n')
@@ -84,7 +94,7 @@ describe.runIf(hasBrowser)('print', () => {
     expect(readFileSync(join(project, 'out-loop/loop.html')).equals(html)).toBe(true)
     expect(readFileSync(join(project, 'out-loop/loop.pdf')).equals(pdf)).toBe(true)
     expect(readdirSync(join(project, 'out-loop')).filter((f) => f.endsWith('.tmp'))).toEqual([])
-  }, 60_000)
+  }, 180_000)
 
   it('reports a script error of the page when scripts run, and that scripts did not run when they may not', () => {
     write('throws.md', '---\ntitle: Throws\nscripts: true\n---\n\nText.\n\n<script>setTimeout(() => { throw new Error("boom in the page") })</script>\n')
@@ -93,7 +103,7 @@ describe.runIf(hasBrowser)('print', () => {
     expect(code).toBe(0)
     expect(stderr).toContain('throws.md  warning  Script error in the print page: boom in the page  print-script-error')
     expect(stderr).toContain('quiet.md:7:1  warning  Scripts are not run in print: 1 script or event handler')
-  }, 60_000)
+  }, 180_000)
 })
 
 describe('named stylesheets and packets outside the repository (D6)', () => {
@@ -176,6 +186,8 @@ describe('signals, killed runs and files that never end (D8, D9)', () => {
     for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       const child = spawn(process.execPath, [cli, 'build', 'long/long.md', '-o', 'out-long', '--format', 'html', '--force'], {cwd: project})
       const done = exited(child)
+      // Once the worker runs (the launcher then forwards signals), and well into the build.
+      expect(await workerOf(child)).toBeGreaterThan(0)
       await new Promise((wait) => setTimeout(wait, 1500))
       const sent = performance.now()
       child.kill(signal)
@@ -185,18 +197,17 @@ describe('signals, killed runs and files that never end (D8, D9)', () => {
       expect(code, signal).toBe(signal === 'SIGTERM' ? 143 : 130)
     }
     expect(readdirSync(join(project, 'long')).filter((f) => f.endsWith('.tmp'))).toEqual([])
-  }, 60_000)
+  }, 180_000)
 
   it.runIf(process.platform === 'linux')('ends the worker when its launcher is killed', async () => {
     const child = spawn(process.execPath, [cli, 'build', 'long/long.md', '-o', 'out-long', '--format', 'html', '--force'], {cwd: project})
-    await new Promise((wait) => setTimeout(wait, 1000))
-    const worker = Number(spawnSync('pgrep', ['-P', String(child.pid)], {encoding: 'utf8'}).stdout.trim().split('\n')[0])
+    const worker = await workerOf(child)
     expect(worker).toBeGreaterThan(0)
     child.kill('SIGKILL')
     await exited(child)
-    await new Promise((wait) => setTimeout(wait, 500))
+    for (let i = 0; i < 40 && !gone(worker); i++) await new Promise((wait) => setTimeout(wait, 50))
     expect(gone(worker)).toBe(true)
-  }, 30_000)
+  }, 120_000)
 
   it.runIf(hasBrowser)('cleans up after a killed worker: no temporary outputs, no browser profile, finished documents cached', async () => {
     const tmp = join(project, 'tmp-kill')
@@ -215,7 +226,7 @@ describe('signals, killed runs and files that never end (D8, D9)', () => {
     expect(cached).toBeGreaterThan(0)
     expect(readdirSync(join(project, 'out-kill')).filter((f) => f.endsWith('.tmp'))).toEqual([])
     expect(readdirSync(tmp).filter((f) => f.startsWith('handout-chromium-'))).toEqual([])
-  }, 90_000)
+  }, 240_000)
 
   it('keeps both builds\' cache records when two run into one folder at once', async () => {
     for (const side of ['left', 'right']) for (let i = 0; i < 6; i++) write(`both/${side}/d${i}.md`, `# ${side} ${i}\n\nText.\n`)
@@ -224,7 +235,7 @@ describe('signals, killed runs and files that never end (D8, D9)', () => {
     const entries = Object.keys(JSON.parse(readFileSync(join(project, 'out-both/.handout-cache.json'), 'utf8')).entries)
     expect(entries.length).toBe(12)
     expect(run(['build', 'both', '-o', 'out-both', '--format', 'html']).stdout).toMatch(/0 built, 12 cached/)
-  }, 60_000)
+  }, 180_000)
 
   it('refuses a manuscript that is a device, a FIFO or too large, without waiting or reading it', () => {
     symlinkSync('/dev/zero', join(project, 'zero.md'))

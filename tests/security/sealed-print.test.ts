@@ -146,7 +146,7 @@ try { new RTCPeerConnection({iceServers: [{urls: 'stun:127.0.0.1:3478'}]}).creat
       if (name.endsWith('.html')) expect(readFileSync(path, 'utf8'), name).not.toContain(SECRET)
       if (name.endsWith('.pdf')) expect(await pdfText(path), name).not.toContain(SECRET)
     }
-  }, 60_000)
+  }, 180_000)
 
   it('reports each refusal as a warning at the line that asked for it', () => {
     const {stderr} = run(['build', 'attack/raw-img.md', 'attack/markdown-img.md', 'attack/evil-stylesheet.md', 'attack/scripts-on.md', 'attack/event-handler.md', '-o', 'out-report', '--format', 'pdf'])
@@ -191,7 +191,7 @@ describe('a bibliography entry alone (S3)', () => {
     expect(hits).toEqual([])
     expect(connections).toBe(0)
     if (hasBrowser) expect(await pdfText(join(project, 'out-bib/plain.pdf'))).not.toContain(SECRET)
-  }, 60_000)
+  }, 180_000)
 })
 
 describe('files outside the project (S4 and their kin)', () => {
