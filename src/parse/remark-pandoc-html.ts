@@ -57,8 +57,13 @@ export default function remarkPandocHtml(this: Processor) {
 type Parse = (text: string) => Root
 
 function walk(parent: Parent, parse: Parse): void {
-  const output: RootContent[] = []
   const children = parent.children as RootContent[]
+  // Most parents hold no HTML: only their children are looked into.
+  if (!children.some((child) => child.type === 'html')) {
+    for (const child of children) if ('children' in child && child.type !== 'paragraph' && child.type !== 'heading') walk(child as Parent, parse)
+    return
+  }
+  const output: RootContent[] = []
   for (const [index, child] of children.entries()) {
     if (child.type === 'html' && startsWithBlockTag(child.value)) {
       output.push(...split(child, children[index + 1], parse))

@@ -18,6 +18,8 @@ declare module 'hast' {
   interface ElementData {
     /** Made from a Pandoc fenced div (`::: {…}`). */
     fencedDiv?: boolean
+    /** A section that adds nothing to its heading: its children take its place. */
+    unwrap?: boolean
   }
 }
 
@@ -44,20 +46,21 @@ export default function rehypePandocSections() {
 }
 
 function walk(parent: Root | Element): void {
-  const children: Array<RootContent | ElementContent> = []
+  let unwrapped = false
   for (const child of parent.children) {
-    if (child.type !== 'element') {
-      children.push(child)
-      continue
-    }
+    if (child.type !== 'element') continue
     walk(child)
     const heading = sectionHeading(child)
-    if (!heading) {
-      children.push(child)
-      continue
+    if (heading && section(child, heading)) {
+      child.data = {...child.data, unwrap: true} as Element['data']
+      unwrapped = true
     }
-    const unwrapped = section(child, heading)
-    if (unwrapped) children.push(...child.children)
+  }
+  // A div that adds nothing to its heading gives its children to its parent.
+  if (!unwrapped) return
+  const children: Array<RootContent | ElementContent> = []
+  for (const child of parent.children) {
+    if (child.type === 'element' && child.data?.unwrap) children.push(...child.children)
     else children.push(child)
   }
   parent.children = children as typeof parent.children

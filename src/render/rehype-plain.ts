@@ -19,15 +19,17 @@ export default function rehypePlain() {
 }
 
 function unwrap(parent: Root | Element): void {
-  if (!parent.children.some((child) => child.type === 'element')) return
+  let plain = false
+  for (const child of parent.children) {
+    if (child.type !== 'element') continue
+    unwrap(child)
+    if (child.data?.plain) plain = true
+  }
+  // Most parents hold none: their children stay as they are.
+  if (!plain) return
   const children: Array<RootContent | ElementContent> = []
   for (const child of parent.children) {
-    if (child.type !== 'element') {
-      children.push(child)
-      continue
-    }
-    unwrap(child)
-    if (child.data?.plain) children.push(...child.children)
+    if (child.type === 'element' && child.data?.plain) children.push(...child.children)
     else children.push(child)
   }
   parent.children = children as typeof parent.children
