@@ -248,25 +248,33 @@ export async function launchBrowser(choice: BrowserChoice): Promise<BrowserSessi
     rmSync(profile, {recursive: true, force: true, maxRetries: 3})
     throw error
   }
-  let closed = false
+  // One shutdown, which every caller awaits: an interrupted run closes at once
+  // (`now`) and then, on its way out, again; the second must not return before
+  // the profile is gone, or the process ends with it still on disk.
+  let closing: Promise<void> | undefined
   return {
     browser,
     endpoint: 'pipe',
     source: choice.source,
-    async close(now = false) {
-      if (closed) return
-      closed = true
-      // Not Browser.close over the connection: a lost browser never answers
-      // it, and an unanswered call keeps Node alive for three minutes. The
-      // connection is dropped, then Chromium is asked to quit as on a shutdown
-      // (or made to, when the run is interrupted: its profile is thrown away anyway).
-      await Promise.resolve(browser.disconnect()).catch(() => undefined)
-      if (now) stop()
-      else if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM')
-      if (!(await exited(child, now ? 2000 : 5000))) stop()
-      await exited(child, 2000)
-      rmSync(profile, {recursive: true, force: true, maxRetries: 3})
+    close(now = false) {
+      return (closing ??= shutdown(now))
     }
+  }
+
+  async function shutdown(now: boolean): Promise<void> {
+    // Not Browser.close over the connection: a lost browser never answers
+    // it, and an unanswered call keeps Node alive for three minutes. The
+    // connection is dropped, then Chromium is asked to quit as on a shutdown
+    // (or made to, when the run is interrupted: its profile is thrown away anyway).
+    await Promise.resolve(browser.disconnect()).catch(() => undefined)
+    if (now) stop()
+    else if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM')
+    if (!(await exited(child, now ? 2000 : 5000))) stop()
+    await exited(child, 2000)
+    // Its helper processes (zygote, renderers) outlive it by a moment and may
+    // write into the profile again after it is removed: they go first.
+    await endHelpers(profile)
+    rmSync(profile, {recursive: true, force: true, maxRetries: 3})
   }
 }
 
@@ -353,6 +361,35 @@ export function within(source: Events, event: string, ms: number, done: () => bo
 }
 
 /** Has the process exited (within `ms`)? */
+/** Linux: kill the processes whose command line names `profile` (Chromium's helpers), and wait up to 2 s for them to go. */
+async function endHelpers(profile: string): Promise<void> {
+  if (process.platform !== 'linux') return
+  const helpers = (): number[] => {
+    const found: number[] = []
+    for (const name of readdirSync('/proc')) {
+      if (!/^\d+$/.test(name) || Number(name) === process.pid) continue
+      try {
+        if (readFileSync(`/proc/${name}/cmdline`, 'utf8').includes(profile)) found.push(Number(name))
+      } catch {
+        // Gone meanwhile.
+      }
+    }
+    return found
+  }
+  for (let round = 0; round < 20; round++) {
+    const left = helpers()
+    if (left.length === 0) return
+    for (const pid of left) {
+      try {
+        process.kill(pid, 'SIGKILL')
+      } catch {
+        // Gone meanwhile.
+      }
+    }
+    await new Promise((wait) => setTimeout(wait, 100))
+  }
+}
+
 function exited(child: ChildProcess, ms: number): Promise<boolean> {
   return within(child, 'exit', ms, () => child.exitCode !== null || child.signalCode !== null)
 }

@@ -73,6 +73,8 @@ export function createPrinter(options: PrinterOptions) {
     ? endpoints.map((endpoint) => findBrowser({browserEndpoint: endpoint})!)
     : [findBrowser({browser: options.browser})].filter((choice): choice is BrowserChoice => Boolean(choice))
   const slots: Slot[] = choices.map((choice) => ({choice, busy: 0, dead: false}))
+  // Every browser this printer launched: closing the printer awaits each one's shutdown (profile removed).
+  const launchedSessions: BrowserSession[] = []
   let fonts: FontSpec[] | undefined
   let assets: Assets | undefined
   // The how-to-get-a-browser help is given once per run, on the first document.
@@ -99,6 +101,7 @@ export function createPrinter(options: PrinterOptions) {
   const start = (slot: Slot): Promise<BrowserSession> => {
     const starting = launchBrowser(slot.choice).then((launched) => {
       slot.session = launched
+      launchedSessions.push(launched)
       // A browser that dies (crash, killed) is let go of here, in one place: a
       // launched one is replaced for the next document, an endpoint is given up.
       launched.browser.once('disconnected', () => {
@@ -261,6 +264,8 @@ export function createPrinter(options: PrinterOptions) {
         slot.session = undefined
         slot.pool = undefined
       }
+      // Also those let go of on the way (lost, or closing since an interrupt): their shutdown is shared, not repeated.
+      await Promise.all(launchedSessions.map((session) => session.close().catch(() => undefined)))
     }
   }
 }

@@ -309,7 +309,10 @@ describe('page size, styles and browsers', () => {
     child.kill('SIGINT')
     const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)))
     expect(code).toBe(130)
-    expect(readdirSync(tmp)).toEqual([])
+    // handout removes its profile. Under heavy load, a Chromium helper that is
+    // still dying sometimes recreates an empty `Default/` in it afterwards
+    // (README, known limits): what handout wrote must be gone.
+    expect(readdirSync(tmp).filter((name) => existsSync(join(tmp, name, 'handout.pid')) || readdirSync(join(tmp, name)).some((f) => f !== 'Default'))).toEqual([])
     // The browser's processes are signalled before the exit; on a loaded
     // machine the last of them can take a moment to be gone.
     let left = spawnSync('pgrep', ['-f', tmp]).stdout.toString()
