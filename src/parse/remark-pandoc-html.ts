@@ -17,7 +17,7 @@
  * before the other transforms run (this plugin's transform comes first).
  */
 import type {Html, Nodes, Paragraph, Parent, Root, RootContent} from 'mdast'
-import type {Point} from 'unist'
+import type {Point, Position} from 'unist'
 import type {Processor} from 'unified'
 import {htmlFlowSyntax} from './html-flow-syntax.js'
 
@@ -199,6 +199,9 @@ function move(node: Nodes, start: Point): void {
     column: point.line === 1 ? point.column + start.column - 1 : point.column,
     offset: point.offset === undefined || start.offset === undefined ? undefined : point.offset + start.offset
   })
-  if (node.position) node.position = {start: shift(node.position.start), end: shift(node.position.end)}
+  const moved = (position: Position | undefined): Position | undefined => position && {start: shift(position.start), end: shift(position.end)}
+  if (node.position) node.position = moved(node.position)
+  // A citation's keys keep their own places (for messages about each key).
+  if (node.type === 'cite') for (const item of node.citations) item.position = moved(item.position)
   if ('children' in node) for (const child of node.children) move(child, start)
 }
