@@ -71,8 +71,12 @@ export interface Metadata {
 
 export interface Author {
   name: string
-  affiliation?: string | undefined
+  /** Names of the author's institutions, resolved from `institute:` / `affiliations:` ids. */
+  affiliations: string[]
   email?: string | undefined
+  /** ORCID iD, `0000-0002-1825-0097`. */
+  orcid?: string | undefined
+  corresponding?: boolean | undefined
 }
 
 /** A document's references: items by id plus where each came from (for duplicate warnings). */

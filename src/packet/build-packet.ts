@@ -46,7 +46,7 @@ export async function buildPacket(path: string, options: PacketOptions = {}): Pr
     const assembled = await assemblePacket(packet, dirname(htmlPath), options)
     result.articles = assembled.articles
     result.html = join(outDir, `${name}.html`)
-    file.data.meta = {title: packet.title, author: packet.editors.map((editor) => ({name: editor})), lang: packet.lang, papersize: packet.papersize, date: packet.date}
+    file.data.meta = {title: packet.title, author: packet.editors.map((editor) => ({name: editor, affiliations: []})), lang: packet.lang, papersize: packet.papersize, date: packet.date}
     let printed: {pdf: Uint8Array; pages: number} | undefined
     if (formats.includes('pdf')) {
       const {createPrinter} = await import('../paginate/print-stage.js')

@@ -1,27 +1,24 @@
 /**
- * remark plugin: YAML front matter -> validated `file.data.meta`.
- * Keeps Pandoc's names. Malformed YAML or a field of the wrong type fails
- * the file with the line and column of the offending value.
+ * remark plugin: YAML front matter -> `file.data.meta`.
+ * Keeps Pandoc's names. As in Pandoc, any key and any shape is accepted:
+ * only malformed YAML fails the file. A key handout reads, given in a shape
+ * it cannot use, is an info naming the key (with the line and column of the
+ * value) and is left out, as if it were not there.
  */
 import type {Root, Yaml} from 'mdast'
 import type {VFile} from 'vfile'
 import {readTitleBlock, titleBlockFromMarkdown, titleBlockSyntax, type TitleBlock} from './title-block-syntax.js'
 import {LineCounter, isMap, isScalar, isSeq, parseDocument, type Node as YamlNode} from 'yaml'
-import type {Author, Metadata} from '../types.js'
+import type {Metadata} from '../types.js'
 import {normalizeReference} from '../load/references.js'
 import {didYouMean} from '../errors.js'
+import {HANDOUT_KEYS, OTHER_TOOLS_KEYS} from './meta-keys.js'
+import {readAuthors, readInstitutes} from './meta-authors.js'
 import type {Point, Position} from 'unist'
 import type {MetaPlaces} from '../types.js'
 import type {Processor} from 'unified'
 import {metadataFromMarkdown, metadataSyntax} from './metadata-syntax.js'
 
-const KNOWN = [
-  'title', 'subtitle', 'author', 'date', 'abstract', 'keywords', 'lang', 'dir', 'bibliography', 'references',
-  'csl', 'citation-style', 'nocite', 'link-citations', 'link-bibliography', 'reference-section-title',
-  'suppress-bibliography', 'notes-after-punctuation', 'source', 'stylesheet', 'strict', 'papersize', 'scripts',
-  'description', 'subject', 'header-includes', 'toc', 'documentclass', 'geometry', 'fontsize', 'mainfont',
-  'title-meta', 'author-meta', 'date-meta', 'abstract-title', 'citation-abbreviations', 'editor', 'short-title', 'shorttitle'
-]
 
 /**
  * Front matter and Pandoc's later metadata blocks (`---` … `...` anywhere in
@@ -57,7 +54,7 @@ export default function remarkMeta(this: Processor) {
         if (blockPlace) places[key] = {value: blockPlace}
       }
     }
-    if (meta.author === undefined && titleBlock.author) meta.author = titleBlock.author.map((name) => ({name}))
+    if (meta.author === undefined && titleBlock.author) meta.author = titleBlock.author.map((name) => ({name, affiliations: []}))
     file.data.meta = meta
     file.data.metaPlaces = places
   }
@@ -84,16 +81,40 @@ function readMeta(node: Yaml, file: VFile, places: MetaPlaces): Metadata {
     file.fail('Front matter must be a mapping of `key: value` lines', {place: at(doc.contents.range?.[0]), ruleId: 'yaml-shape', source: 'handout'})
   }
   const meta: Metadata = {}
-  const fail = (value: YamlNode | null | undefined, reason: string): never =>
-    file.fail(reason, {place: at(value?.range?.[0]), ruleId: 'front-matter-type', source: 'handout'})
+  /** A value handout cannot use: said once, where it stands, and left out. */
+  const unusable = (value: YamlNode | null | undefined, reason: string): void => {
+    const message = file.message(`${reason}: it is left out`, {place: at(value?.range?.[0]), ruleId: 'front-matter-shape', source: 'handout'})
+    message.fatal = undefined
+  }
+  const fail = (value: YamlNode | null | undefined, reason: string): never => {
+    throw new Unusable(value, reason)
+  }
 
   if (!isMap(doc.contents)) return meta
   const span = (node: YamlNode | null | undefined): Position | undefined =>
     node?.range ? {start: at(node.range[0]), end: at(node.range[1])} : undefined
+  const plainOf = (name: string): unknown => {
+    const node = doc.contents && isMap(doc.contents) ? (doc.contents.get(name, true) as YamlNode | undefined) : undefined
+    return node && 'toJSON' in node ? (node as {toJSON(): unknown}).toJSON() : node
+  }
+  const institutes = readInstitutes(plainOf('institute'), plainOf('affiliations'))
+  const hasAuthor = doc.contents.has('author')
   for (const pair of doc.contents.items) {
-    const key = isScalar(pair.key) ? String(pair.key.value) : ''
-    const value = pair.value as YamlNode | null
-    const place = span(value) ?? span(pair.key as YamlNode)
+    let key = isScalar(pair.key) ? String(pair.key.value) : ''
+    // Manubot's list of authors, when there is no `author`.
+    if (key === 'authors' && !hasAuthor) key = 'author'
+    try {
+      readPair(key, pair.key as YamlNode, pair.value as YamlNode | null)
+    } catch (error) {
+      if (!(error instanceof Unusable)) throw error
+      unusable(error.value, error.reason)
+      delete places[(key === 'citation-style' ? 'csl' : key) as keyof Metadata]
+    }
+  }
+  return meta
+
+  function readPair(key: string, keyNode: YamlNode, value: YamlNode | null): void {
+    const place = span(value) ?? span(keyNode)
     if (place) {
       const items = isSeq(value) ? value.items.map((item) => span(item as YamlNode) ?? place) : undefined
       places[(key === 'citation-style' ? 'csl' : key) as keyof Metadata] = {value: place, items}
@@ -159,26 +180,30 @@ function readMeta(node: Yaml, file: VFile, places: MetaPlaces): Metadata {
           .map((entry) => entry.replace(/^\[?-?@\{?/, '').replace(/[\]}]$/, ''))
           .filter(Boolean)
         break
-      case 'author':
-        meta.author = authors(plain, value, fail)
+      case 'author': {
+        const {authors, skipped} = readAuthors(plain, institutes)
+        for (const {index, reason} of skipped) unusable(isSeq(value) ? (value.items[index] as YamlNode) : value, `\`${key}\` entry ${index + 1}: ${reason}`)
+        if (authors.length > 0) meta.author = authors
         break
+      }
       case 'references':
         if (!Array.isArray(plain)) fail(value, '`references` must be a list of CSL items (id, type, title, …)')
-        meta.references = (plain as unknown[]).map((raw, index) => {
+        // One item that cannot be read is left out; the others stay.
+        meta.references = (plain as unknown[]).flatMap((raw, index) => {
           try {
-            return normalizeReference(raw, index)
+            return [normalizeReference(raw, index)]
           } catch (error) {
-            const item = isSeq(value) ? (value.items[index] as YamlNode | undefined) : value
-            return fail(item, (error as Error).message)
+            unusable(isSeq(value) ? (value.items[index] as YamlNode | undefined) : value, `\`${key}\` entry ${index + 1}: ${(error as Error).message}`)
+            return []
           }
         })
         break
       default:
-        // Pandoc allows any key; only a near-miss of a known one is worth a warning.
-        if (!KNOWN.includes(key) && didYouMean(key, KNOWN)) {
-          const hint = didYouMean(key, KNOWN)
+        // Pandoc allows any key; only a near-miss of one of handout's, used by no other tool, is worth an info.
+        if (!HANDOUT_KEYS.includes(key) && !OTHER_TOOLS_KEYS.has(key) && didYouMean(key, HANDOUT_KEYS)) {
+          const hint = didYouMean(key, HANDOUT_KEYS)
           const message = file.message(`Unknown front matter key \`${key}\`, ${hint}`, {
-            place: at(isScalar(pair.key) ? pair.key.range?.[0] : undefined),
+            place: at(keyNode.range?.[0]),
             ruleId: 'front-matter-unknown',
             source: 'handout'
           })
@@ -186,20 +211,14 @@ function readMeta(node: Yaml, file: VFile, places: MetaPlaces): Metadata {
         }
     }
   }
-  return meta
 }
 
-function authors(plain: unknown, value: YamlNode | null, fail: (v: YamlNode | null, r: string) => never): Author[] {
-  const list = Array.isArray(plain) ? plain : [plain]
-  return list.map((entry) => {
-    if (typeof entry === 'string') return {name: entry}
-    if (entry && typeof entry === 'object' && typeof (entry as Author).name === 'string') {
-      const {name, affiliation, email} = entry as Record<string, unknown>
-      const author: Author = {name: String(name)}
-      if (affiliation !== undefined) author.affiliation = Array.isArray(affiliation) ? affiliation.join('; ') : String(affiliation)
-      if (email !== undefined) author.email = String(email)
-      return author
-    }
-    return fail(value, '`author` must be a name, a list of names, or entries with `name:` (and `affiliation:`, `email:`)')
-  })
+/** A front-matter value handout cannot use. */
+class Unusable extends Error {
+  constructor(
+    readonly value: YamlNode | null | undefined,
+    readonly reason: string
+  ) {
+    super(reason)
+  }
 }

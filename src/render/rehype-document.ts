@@ -74,9 +74,11 @@ export default function rehypeDocument() {
         h(
           'div.authors',
           authors.map((a) =>
-            h('p.author', [
+            h(a.corresponding ? 'p.author.corresponding' : 'p.author', [
               h('span.author-name', a.name),
-              ...(a.affiliation ? [h('span.affiliation', a.affiliation)] : []),
+              // The iD is checked to be one (meta-authors.ts), so the link goes nowhere else.
+              ...(a.orcid ? [' ', h('a.orcid', {href: `https://orcid.org/${a.orcid}`, title: `ORCID ${a.orcid}`}, 'iD')] : []),
+              ...(a.affiliations.length > 0 ? [h('span.affiliation', a.affiliations.join('; '))] : []),
               ...(a.email ? [h('a.email', {href: `mailto:${a.email}`}, a.email)] : [])
             ])
           )
