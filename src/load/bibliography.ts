@@ -109,7 +109,7 @@ async function parseBibtex(text: string, biblatex: boolean, shown: string, sente
   }
   const messages: VFileMessage[] = []
   for (const macro of syntax.undefinedMacros) {
-    const message = new VFileMessage(`Undefined BibTeX string \`${macro.name}\`: the field is left empty`, {
+    const message = new VFileMessage(`Undefined BibTeX string \`${macro.name}\`: its name is printed in its place, as Pandoc does`, {
       ruleId: 'bibliography-macro',
       source: 'handout',
       place: point(macro.line, macro.column)

@@ -2,9 +2,11 @@
  * citation-js, loaded on first use (it is the slowest part of start-up and
  * most documents have a `.bib` at most), in two steps for BibTeX:
  * 1. `parseBibtexSyntax`: the file's entries as citation-js's own grammar
- *    reads them, run through a copy of that grammar that also records where
- *    each entry starts and which `@string` macros are not defined (the
- *    original drops such fields without a word);
+ *    reads them, run on handout's lexer (bibtex-lexer.ts: bare words such as
+ *    `1-19`, multi-line `@comment`s) through a copy of that grammar that
+ *    also records where each entry starts and which `@string` macros are not
+ *    defined (the original drops such fields without a word; Pandoc, and
+ *    handout, print the macro's name);
  * 2. `convertEntries`: entries to CSL-JSON, only those a document needs
  *    (a 20,000-entry file is read once; converting it whole took longer
  *    than pandoc takes to read it).
@@ -13,7 +15,8 @@
 import {plugins, util} from '@citation-js/core'
 import '@citation-js/plugin-bibtex'
 import '@citation-js/plugin-ris'
-import {bibtexGrammar, parse as parseBibtexFile} from '@citation-js/plugin-bibtex/lib/input/file.js'
+import {bibtexGrammar} from '@citation-js/plugin-bibtex/lib/input/file.js'
+import {blankComments, bibtexLexer} from './bibtex-lexer.js'
 
 /** An entry as citation-js's BibTeX grammar gives it. */
 export interface BibtexEntry {
@@ -42,6 +45,7 @@ interface GrammarThis {
   token: Token | undefined
   state: {strings: Record<string, string>}
   matchToken(type: string): boolean
+  consumeToken(type: string): Token
 }
 
 type Rule = (this: GrammarThis) => unknown
@@ -60,9 +64,8 @@ export class BibtexSyntaxError extends Error {
 }
 
 export function parseBibtexSyntax(text: string): BibtexSyntax {
-  // The plugin's lexer, reached through its grammar once it has parsed (nothing is changed in either).
-  parseBibtexFile('')
-  const grammar = bibtexGrammar as unknown as {rules: Record<string, Rule>; defaultState: unknown; lexer: {reset(text: string): unknown}}
+  // The plugin's grammar rules, run on handout's lexer (bibtex-lexer.ts); nothing of the plugin's is changed.
+  const grammar = bibtexGrammar as unknown as {rules: Record<string, Rule>; defaultState: unknown}
   const starts: BibtexSyntax['starts'] = []
   const undefinedMacros: BibtexSyntax['undefinedMacros'] = []
   let current: {line: number; column: number} | undefined
@@ -78,15 +81,22 @@ export function parseBibtexSyntax(text: string): BibtexSyntax {
     },
     ExpressionPart(this: GrammarThis) {
       const token = this.token
+      // A bare word: a number, or text as Pandoc keeps it (`1-19`, `2000a`).
+      if (token && this.matchToken('number')) {
+        const {value} = this.consumeToken('number')
+        return /^-?\d+$/.test(value) ? Number.parseInt(value, 10) : value
+      }
+      // An undefined macro is its own name, as in Pandoc (and a warning).
       if (token && this.matchToken('identifier') && !(token.value.toLowerCase() in this.state.strings)) {
         undefinedMacros.push({name: token.value, line: token.line, column: token.col})
+        return this.consumeToken('identifier').value
       }
       return grammar.rules.ExpressionPart!.call(this)
     }
   }
   const ours = new util.Grammar(rules, grammar.defaultState)
   try {
-    const entries = ours.parse(grammar.lexer.reset(text)) as BibtexEntry[]
+    const entries = ours.parse(bibtexLexer().reset(blankComments(text))) as BibtexEntry[]
     return {entries, starts, undefinedMacros}
   } catch (error) {
     const message = String((error as Error).message ?? error)
