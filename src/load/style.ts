@@ -16,13 +16,15 @@ import {homedir} from 'node:os'
 import {basename, isAbsolute, join, resolve} from 'node:path'
 import {XMLValidator} from 'fast-xml-parser'
 import {HandoutError, closest, point} from '../errors.js'
+import {packageRoot} from '../paths.js'
 import {readCheckedSync, shown, SYSTEM_CSL, type Access, type NamedBy} from './files.js'
 
 const require = createRequire(import.meta.url)
 
 export const SYSTEM_STYLES = `${SYSTEM_CSL}/styles`
 export const SYSTEM_LOCALES = `${SYSTEM_CSL}/locales`
-export const DEFAULT_STYLE = 'apa'
+/** Pandoc's default; a copy ships in `styles/csl/`, so it is there without Debian's package. */
+export const DEFAULT_STYLE = 'chicago-author-date'
 
 export interface StyleSource {
   /** Human name of the place, e.g. "project csl/". */
@@ -45,6 +47,7 @@ export function styleSources(root: string): StyleSource[] {
   return [
     {label: 'project csl/', dir: join(root, 'csl')},
     {label: 'Zotero styles', dir: join(homedir(), 'Zotero', 'styles')},
+    {label: "handout's styles/csl/ (the default style)", dir: join(packageRoot(), 'styles', 'csl')},
     {label: 'system CSL styles (Debian citation-style-language-styles)', dir: SYSTEM_STYLES},
     {label: 'system dependent CSL styles (journals using another style)', dir: `${SYSTEM_STYLES}/dependent`},
     {label: 'bundled with @citation-js/plugin-csl', bundled: () => require('@citation-js/plugin-csl/lib/styles.json') as Record<string, string>}
