@@ -70,9 +70,11 @@ export interface BracketedOptions {
   /** After the `]`, with the code that follows it. */
   after: State
   nok: State
+  /** `[]` matches (a bracketed span may be empty, an anchor: `[]{#here}`). */
+  empty?: boolean | undefined
 }
 
-/** States from `[` to its `]`; empty text (`[]`) is no match. */
+/** States from `[` to its `]`; empty text (`[]`) is no match unless `options.empty`. */
 export function bracketedText(effects: Effects, options: BracketedOptions): State {
   const {marker, max, after, nok} = options
   const lookahead = codeSpan(max)
@@ -101,7 +103,7 @@ export function bracketedText(effects: Effects, options: BracketedOptions): Stat
   }
 
   function before(code: Code): State | undefined {
-    if (code === codes.rightSquareBracket) return nok(code)
+    if (code === codes.rightSquareBracket) return options.empty ? close(code) : nok(code)
     startChunk()
     return inside(code)
   }

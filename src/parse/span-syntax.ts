@@ -27,7 +27,7 @@ function tokenize(this: TokenizeContext, effects: Effects, ok: State, nok: State
 
   function start(code: Code): State | undefined {
     effects.enter('bracketedSpan')
-    return bracketedText(effects, {marker: 'bracketedSpanMarker', max: MAX_INLINE_NOTE, after: attributes, nok})(code)
+    return bracketedText(effects, {marker: 'bracketedSpanMarker', max: MAX_INLINE_NOTE, after: attributes, nok, empty: true})(code)
   }
 
   function attributes(code: Code): State | undefined {
