@@ -20,7 +20,8 @@ declare module 'micromark-util-types' {
 const MAX_SCRIPT = 1000
 
 function construct(marker: number, type: 'superscript' | 'subscript'): Construct {
-  return {name: type, tokenize}
+  // Before an inline note, as in Pandoc: `^[✉](#mail)^` is a superscript link, `^[a note]` a note.
+  return {name: type, tokenize, add: 'before'}
 
   function tokenize(this: TokenizeContext, effects: Effects, ok: State, nok: State): State {
     let size = 0
@@ -37,7 +38,7 @@ function construct(marker: number, type: 'superscript' | 'subscript'): Construct
     }
 
     function first(code: Code): State | undefined {
-      if (code === marker || code === codes.leftSquareBracket) return nok(code)
+      if (code === marker) return nok(code)
       if (isEol(code) || isSpace(code)) return nok(code)
       effects.enter('chunkText', {contentType: 'text'})
       return inside(code)
