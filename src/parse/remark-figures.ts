@@ -10,6 +10,7 @@ import type {Image, ImageReference, Link, LinkReference, Paragraph, Parent, Phra
 import type {CompileContext} from 'mdast-util-from-markdown'
 import type {Processor} from 'unified'
 import {visit} from 'unist-util-visit'
+import {toString} from 'mdast-util-to-string'
 
 export interface Figure extends Parent {
   type: 'figure'
@@ -64,9 +65,18 @@ function keepCaption(this: CompileContext): void {
   this.data.inReference = true
   if (node.type === 'link' || node.type === 'linkReference') node.children = fragment.children as PhrasingContent[]
   else {
-    node.alt = value
-    node.data = {...node.data, caption: fragment.children} as never
+    // Raw TeX (`Caption\label{fig:x}`) has no text: Pandoc leaves it out of both.
+    const caption = withoutRawTex(fragment.children as PhrasingContent[])
+    const alt = toString({type: 'paragraph', children: caption})
+    node.alt = alt === value ? value : alt.trim()
+    node.data = {...node.data, caption} as never
   }
+}
+
+function withoutRawTex(nodes: PhrasingContent[]): PhrasingContent[] {
+  return nodes
+    .filter((node) => (node.type as string) !== 'rawTex')
+    .map((node) => ('children' in node ? ({...node, children: withoutRawTex(node.children as PhrasingContent[])} as PhrasingContent) : node))
 }
 
 /** The paragraph's one image, with nothing but white space around it. */
