@@ -54,7 +54,7 @@ export default function remarkCiteproc(this: Processor) {
       linkBibliography: options.linkBibliography
     })
 
-    // The author text of a narrative citation, per key (short: a later cite in a note style).
+    // The author text of a narrative citation, per key (short: a later cite, in the style's subsequent form).
     const authorTexts = new Map<string, string>()
     const authorText = (key: string, short = false): string => {
       const id = `${short ? 's' : 'l'}${key}`
@@ -66,7 +66,8 @@ export default function remarkCiteproc(this: Processor) {
     const citedSet = new Set<string>()
     const rendered = new Map<string, string>()
     const citations: Citation[] = []
-    const narratives = new Map<string, string>()
+    // A narrative cite's key, and whether it was cited before (its names then follow the style's et-al-subsequent rules, as in Pandoc).
+    const narratives = new Map<string, {key: string; before: boolean}>()
     const missing = new Map<Entry, string[]>()
     const authors = new Map<string, string>()
     // Entries whose first work was cited earlier (its name is then given short).
@@ -112,7 +113,7 @@ export default function remarkCiteproc(this: Processor) {
         item.handoutGroup = group
       }
       citations.push(citation)
-      if (narrative && !ce.isNote) narratives.set(id, entry.node.citations[0]!.key)
+      if (narrative && !ce.isNote) narratives.set(id, {key: entry.node.citations[0]!.key, before: citedBefore.has(entry)})
     })
 
     // One pass over the whole document: items are registered once, then every
@@ -131,7 +132,7 @@ export default function remarkCiteproc(this: Processor) {
       }
       if (regrouped) for (const [id, html] of await renderClusters(ce.engine, citations, file.data.signal)) rendered.set(id, html)
     }
-    for (const [id, key] of narratives) authors.set(id, authorText(key))
+    for (const [id, {key, before}] of narratives) authors.set(id, authorText(key, before))
 
     let noteCount = 0
     const definitions: FootnoteDefinition[] = []
@@ -337,6 +338,13 @@ function movePunctuation(entry: Entry): void {
   }
 }
 
+function unnumbered(heading: Heading): void {
+  const properties = heading.data?.hProperties ?? {}
+  const value: unknown = properties.className
+  const classes = Array.isArray(value) ? value.map(String) : typeof value === 'string' ? value.split(' ') : []
+  heading.data = {...heading.data, hProperties: {...properties, className: ['unnumbered', ...classes.filter((c: string) => c !== 'unnumbered')]}}
+}
+
 function placeBibliography(tree: Root, file: VFile, ce: CiteEngine, cited: Set<string>): void {
   const options = file.data.options!
   const library = file.data.library!
@@ -370,8 +378,13 @@ function placeBibliography(tree: Root, file: VFile, ce: CiteEngine, cited: Set<s
     placed = true
     return SKIP
   })
-  if (!placed) tree.children.push(bibliography)
   const title = options.referenceSectionTitle
+  if (!placed) {
+    // Pandoc: a document that ends with a heading gets the references under it, unnumbered.
+    const last = tree.children[tree.children.length - 1]
+    if (!title && last?.type === 'heading') unnumbered(last)
+    tree.children.push(bibliography)
+  }
   if (title) {
     let depth = 6
     visit(tree, 'heading', (h) => {
