@@ -135,7 +135,7 @@ async function parseBibtex(text: string, biblatex: boolean, shown: string, sente
 
   /** The entry and the entries it inherits from (`crossref`, `xdata`), for citation-js to resolve. */
   const withParents = (entry: BibtexEntry): BibtexEntry[] => {
-    const list = [entry]
+    const list = [asPandocReadsIt(entry)]
     for (let i = 0; i < list.length && list.length < 16; i++) {
       for (const field of ['crossref', 'xdata']) {
         for (const name of String(list[i]!.properties[field] ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
@@ -155,7 +155,7 @@ async function parseBibtex(text: string, biblatex: boolean, shown: string, sente
       // title with `langid = {german}`); Pandoc does so only for English ones.
       if (item && sentenceCase && !isEnglish(item.language)) item = cslItem(convertEntries(withParents(entry), biblatex, false)[0])
       if (!item) return null
-      if (sentenceCase && typeof item.title === 'string' && isEnglish(item.language)) item.title = sentenceCaseCompounds(item.title)
+      if (sentenceCase && typeof item.title === 'string' && isEnglish(item.language)) item.title = capitalizeSentences(sentenceCaseCompounds(item.title))
       addShortTitle(item)
       return item
     } catch (error) {
@@ -342,3 +342,31 @@ export function sentenceCaseCompounds(title: string): string {
     })
     .join('')
 }
+
+/**
+ * Pandoc's sentence case starts a new sentence after `.`, `?`, `!` or `:`
+ * and a space: a lowercase word there is capitalised (`Bumble bee colony
+ * dynamics: Quantifying…`); citation-js leaves it as typed. Outside nocase
+ * spans and markup.
+ */
+export function capitalizeSentences(title: string): string {
+  return title
+    .split(/(<span class="nocase">.*?<\/span>|<[^>]+>)/)
+    .map((piece, index) =>
+      index % 2 === 1 ? piece : piece.replace(/([.?!:]\s+)(\p{Ll}+)(?![\p{L}\p{N}])/gu, (_whole, lead: string, word: string) => lead + word[0]!.toUpperCase() + word.slice(1))
+    )
+    .join('')
+}
+
+/**
+ * An entry's fields as Pandoc's reader chooses among them, where citation-js
+ * chooses otherwise: with both `address` and `location`, Pandoc reads
+ * `address` (BibTeX.hs, "places"); citation-js, `location`.
+ */
+function asPandocReadsIt(entry: BibtexEntry): BibtexEntry {
+  const {properties} = entry
+  if (properties.address === undefined || properties.location === undefined) return entry
+  const {location: _location, ...rest} = properties
+  return {...entry, properties: rest}
+}
+
