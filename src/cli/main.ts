@@ -32,6 +32,11 @@ function watchLauncher(): void {
 /** Run the command and set the exit code; an unexpected error is reported as a bug. */
 export function runMain(argv: string[], context: MainContext = {}): void {
   watchLauncher()
+  // `handout styles | head`: the reader went away; nothing is wrong.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0)
+    throw error
+  })
   main(argv, context).then(
     (code) => {
       process.exitCode = code

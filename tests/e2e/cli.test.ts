@@ -94,7 +94,9 @@ describe('handout CLI', () => {
     const styles = run(['styles', 'chicago-author'], work)
     expect(styles.code).toBe(0)
     expect(styles.stdout).toContain('system CSL styles')
-    expect(styles.stdout).toMatch(/chicago-author-date\s+\/usr\/share\/citation-style-language\/styles\/chicago-author-date\.csl/)
+    expect(styles.stdout).toMatch(/chicago-author-date-de\s+\/usr\/share\/citation-style-language\/styles\/chicago-author-date-de\.csl/)
+    // The default style: handout's own copy, found before the system's.
+    expect(styles.stdout).toMatch(/chicago-author-date\s+\S+\/styles\/csl\/chicago-author-date\.csl/)
     writeFileSync(join(work, 'plain.md'), 'Claim [@li2010].\n')
     const built = run(['build', 'plain.md', '--csl', 'ieee', '-b', 'manuscripts/references.bib', '-o', 'flags'], work)
     expect(built.code).toBe(0)
