@@ -1,15 +1,17 @@
 // npm run conformance: render Pandoc's own citeproc tests (../shared/conformance/pandoc-citeproc),
 // its Markdown reader tests (../shared/conformance/pandoc-markdown) and real BibTeX/BibLaTeX files
 // in six styles (../shared/conformance/real-bibliographies) with handout and score them with each
-// suite's own script. Each suite is skipped cleanly when absent.
+// suite's own script. Each suite is skipped cleanly when absent. Then the real manuscripts kept in
+// this repository (conformance/manuscripts, scripts/manuscripts.mjs), built by handout and pandoc.
 import {existsSync, mkdirSync, readdirSync, readFileSync, rmSync, copyFileSync} from 'node:fs'
 import {join, resolve} from 'node:path'
 import {spawnSync} from 'node:child_process'
 import {build} from '../dist/index.js'
+import {manuscripts} from './manuscripts.mjs'
 
 const out = resolve('.conformance')
 rmSync(out, {recursive: true, force: true})
-const statuses = [await citeproc(), await markdown(), bibliographies()]
+const statuses = [await citeproc(), await markdown(), bibliographies(), await manuscripts(process.argv.slice(2))]
 process.exit(Math.max(...statuses))
 
 /** Build each case's input.md (in its own folder, the suite as project root) to `${dir}/${case}.html`. */
