@@ -381,7 +381,8 @@ function placeBibliography(tree: Root, file: VFile, ce: CiteEngine, cited: Set<s
   const title = options.referenceSectionTitle
   if (!placed) {
     // Pandoc: a document that ends with a heading gets the references under it, unnumbered.
-    const last = tree.children[tree.children.length - 1]
+    // Notes and link definitions are not blocks of the text (Pandoc keeps them apart).
+    const last = tree.children.findLast((node) => node.type !== 'footnoteDefinition' && node.type !== 'definition')
     if (!title && last?.type === 'heading') unnumbered(last)
     tree.children.push(bibliography)
   }
