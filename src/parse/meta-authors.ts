@@ -16,7 +16,11 @@
  *     institute:
  *       - a: Uni A
  *       - b: {name: Uni B, address: …}
- *     authors:                                            Manubot
+ *     authors:                                            Manubot, JOSS
+ *       - name: Jane Doe                                  (`affiliation: "1, 2"`
+ *         affiliation: "1, 2"                              into `affiliations:`
+ *     affiliations: [{name: Uni A, index: 1}, …]          by `index:`)
+ *     authors:
  *       - name: Jane Doe
  *         affiliations: [Uni A]
  *
@@ -48,7 +52,8 @@ export function readInstitutes(...values: unknown[]): Institutes {
     if (Array.isArray(value)) {
       for (const entry of value) {
         if (!isRecord(entry)) continue
-        if ('id' in entry) add(entry.id, entry)
+        // Quarto writes `id:`; JOSS (Open Journals) `index:`.
+        if ('id' in entry || 'index' in entry) add(entry.id ?? entry.index, entry)
         else for (const [id, name] of Object.entries(entry)) add(id, name)
       }
     } else if (isRecord(value)) {
@@ -110,13 +115,23 @@ function affiliations(details: Record<string, unknown>, institutes: Institutes):
   for (const key of ['affiliation', 'affiliations', 'institute', 'institutes']) {
     const value = details[key]
     if (value === undefined || value === null) continue
-    for (const entry of Array.isArray(value) ? value : [value]) {
+    for (const entry of Array.isArray(value) ? value : [value].flatMap(ids(institutes))) {
       const id = scalar(entry) ?? (isRecord(entry) ? scalar(entry.ref) : undefined)
       const name = id !== undefined ? (institutes.get(id) ?? id) : institutionName(entry)
       if (name && !out.includes(name)) out.push(name)
     }
   }
   return out
+}
+
+/** JOSS's `affiliation: "1, 2"`: several ids in one text, when each is one. */
+function ids(institutes: Institutes): (value: unknown) => unknown[] {
+  return (value) => {
+    const text = scalar(value)
+    if (text === undefined || !text.includes(',')) return [value]
+    const parts = text.split(',').map((part) => part.trim())
+    return parts.every((part) => institutes.has(part)) ? parts : [value]
+  }
 }
 
 /** An institution's name: text, or a map with `name:` (Quarto, pandoc-scholar). */
