@@ -140,7 +140,7 @@ export default function remarkCiteproc(this: Processor) {
       const unknown = missing.get(entry) ?? []
       const markers = unknown.map((key) => `<strong>${escapeHtml(key)}?</strong>`)
       let html = stripErrors(rendered.get(`c${index}`) ?? '')
-      if (html && options.linkCitations) html = restoreAffixes(html, ce)
+      if (html && options.linkCitations) html = unlinkAffixes(restoreAffixes(html, ce), entry.node.citations, ce)
       const first = entry.node.citations[0]
       // Known items that print as nothing (a style with no text for them, or a broken one): say so, as Pandoc does.
       if (rendered.has(`c${index}`) && !html && !(first?.mode === 'author-in-text' && authors.get(`c${index}`))) {
@@ -203,6 +203,44 @@ export default function remarkCiteproc(this: Processor) {
 function restoreAffixes(html: string, ce: CiteEngine): string {
   const {prefix, suffix} = layoutAffixes(ce)
   return prefix + html + suffix
+}
+
+/**
+ * With link-citations, Pandoc links a cite's reference, not the words the
+ * writer put around it: `(vgl. <a>Doe, 2000, p. 3</a>, emphasis added)`.
+ * citeproc-js wraps the whole cite; the prefix and suffix are moved out of
+ * the link where the link's text starts and ends with them as given.
+ */
+function unlinkAffixes(html: string, cites: CiteItem[], ce: CiteEngine): string {
+  let out = html
+  for (const cite of cites) {
+    const {prefix, suffix} = citationItem(cite, ce)
+    const before = prefix?.trim()
+    const after = suffix?.trimStart()
+    if (!before && !after) continue
+    const open = `<a href="#ref-${escapeHtml(cite.key)}" role="doc-biblioref">`
+    const start = out.indexOf(open)
+    const end = start < 0 ? -1 : out.indexOf('</a>', start)
+    if (end < 0) continue
+    let inner = out.slice(start + open.length, end)
+    let lead = ''
+    let trail = ''
+    if (before && inner.startsWith(before + ' ')) {
+      lead = before + ' '
+      inner = inner.slice(lead.length)
+    }
+    if (after && inner.endsWith(after) && inner.length > after.length) {
+      trail = after
+      inner = inner.slice(0, -after.length)
+      // The space before a suffix such as ` f.` goes with it.
+      if (/ $/.test(inner)) {
+        inner = inner.slice(0, -1)
+        trail = ' ' + trail
+      }
+    }
+    out = out.slice(0, start) + lead + open + inner + '</a>' + trail + out.slice(end + 4)
+  }
+  return out
 }
 
 /** The prefix and suffix of the style's citation layout (`(` and `)` in author-date styles). */

@@ -72,3 +72,11 @@ it('groups the cites of one author where the style collapses by year but does no
   const cites = [...html.matchAll(/<span class="citation"[^>]*>(.*?)<\/span>/g)].map((m) => m[1]!.replace(/<[^>]+>/g, ''))
   expect(cites).toEqual(['(Doe 2005, 2006; Roe 2007)'])
 })
+
+it("links a cite's reference, not the prefix and suffix around it, as Pandoc does (link-citations)", async () => {
+  const refs = ['a', 'b'].map((id, i) => `- {id: ${id}, type: book, author: [{family: ${i ? 'Roe' : 'Doe'}, given: J.}], title: T${id}, issued: 2000}\n`).join('')
+  const html = await render(`---\ncsl: apa\nlink-citations: true\nsuppress-bibliography: true\nreferences:\n${refs}---\n\n[vgl. @a, 3; außerdem @b, S. 6 f.] and @b [p. 4, emphasis added].\n`)
+  // pandoc 2.17 --citeproc gives the same.
+  expect(html).toContain('(vgl. <a href="#ref-a" role="doc-biblioref">Doe, 2000, p. 3</a>; außerdem <a href="#ref-b" role="doc-biblioref">Roe, 2000</a>, S. 6 f.)')
+  expect(html).toContain('Roe (<a href="#ref-b" role="doc-biblioref">2000, p. 4</a>, emphasis added)')
+})
