@@ -120,6 +120,11 @@ function readMeta(node: Yaml, file: VFile, places: MetaPlaces): Metadata {
       places[(key === 'citation-style' ? 'csl' : key) as keyof Metadata] = {value: place, items}
     }
     const plain: unknown = value && 'toJSON' in value ? (value as {toJSON(): unknown}).toJSON() : value
+    // `date: null` or `bibliography:` with nothing after it: absent, as in Pandoc.
+    if (plain === null || plain === undefined) {
+      delete places[(key === 'citation-style' ? 'csl' : key) as keyof Metadata]
+      return
+    }
     const text = (): string => {
       if (plain === null || plain === undefined || typeof plain === 'object') return fail(value, `\`${key}\` must be text`)
       return String(plain)
