@@ -69,6 +69,8 @@ export default function remarkCiteproc(this: Processor) {
     // A narrative cite's key, and whether it was cited before (its names then follow the style's et-al-subsequent rules, as in Pandoc).
     const narratives = new Map<string, {key: string; before: boolean}>()
     const missing = new Map<Entry, string[]>()
+    // Each entry's items as given to citeproc-js (their prefixes and suffixes are looked at again for links).
+    const itemsOf = new Map<Entry, CitationItem[]>()
     const authors = new Map<string, string>()
     // Entries whose first work was cited earlier (its name is then given short).
     const citedBefore = new Set<Entry>()
@@ -91,6 +93,7 @@ export default function remarkCiteproc(this: Processor) {
         items.push(citationItem(item, ce))
       }
       missing.set(entry, unknown)
+      itemsOf.set(entry, items)
       if (items.length === 0) return
       const id = `c${index}`
       const narrative = entry.node.citations[0]?.mode === 'author-in-text' && library.items.has(entry.node.citations[0].key)
@@ -140,7 +143,7 @@ export default function remarkCiteproc(this: Processor) {
       const unknown = missing.get(entry) ?? []
       const markers = unknown.map((key) => `<strong>${escapeHtml(key)}?</strong>`)
       let html = stripErrors(rendered.get(`c${index}`) ?? '')
-      if (html && options.linkCitations) html = unlinkAffixes(restoreAffixes(html, ce), entry.node.citations, ce)
+      if (html && options.linkCitations) html = unlinkAffixes(restoreAffixes(html, ce), itemsOf.get(entry) ?? [])
       const first = entry.node.citations[0]
       // Known items that print as nothing (a style with no text for them, or a broken one): say so, as Pandoc does.
       if (rendered.has(`c${index}`) && !html && !(first?.mode === 'author-in-text' && authors.get(`c${index}`))) {
@@ -211,14 +214,13 @@ function restoreAffixes(html: string, ce: CiteEngine): string {
  * citeproc-js wraps the whole cite; the prefix and suffix are moved out of
  * the link where the link's text starts and ends with them as given.
  */
-function unlinkAffixes(html: string, cites: CiteItem[], ce: CiteEngine): string {
+function unlinkAffixes(html: string, items: CitationItem[]): string {
   let out = html
-  for (const cite of cites) {
-    const {prefix, suffix} = citationItem(cite, ce)
+  for (const {id, prefix, suffix} of items) {
     const before = prefix?.trim()
     const after = suffix?.trimStart()
     if (!before && !after) continue
-    const open = `<a href="#ref-${escapeHtml(cite.key)}" role="doc-biblioref">`
+    const open = `<a href="#ref-${escapeHtml(String(id))}" role="doc-biblioref">`
     const start = out.indexOf(open)
     const end = start < 0 ? -1 : out.indexOf('</a>', start)
     if (end < 0) continue

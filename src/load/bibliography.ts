@@ -327,20 +327,22 @@ function isEnglish(language: unknown): boolean {
  * outside nocase spans and never the first word or the word after a colon.
  */
 export function sentenceCaseCompounds(title: string): string {
-  const pieces = title.split(/(<span class="nocase">.*?<\/span>|<[^>]+>)/)
-  return pieces
-    .map((piece, index) => {
-      if (index % 2 === 1) return piece
-      return piece.replace(/(^|[\s:])([\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)+)/gu, (_whole, lead: string, word: string, offset: number) => {
-        const before = pieces.slice(0, index).join('') + piece.slice(0, offset) + lead
-        const keepFirst = before.trim() === '' || /:\s*$/.test(before)
-        const parts = word.split('-').map((part, i) =>
-          (i === 0 && keepFirst) || !/^\p{Lu}\p{Ll}+$/u.test(part) ? part : part.toLowerCase()
-        )
-        return lead + parts.join('-')
-      })
+  return mapText(title, (text, before) =>
+    text.replace(/(^|[\s:])([\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)+)/gu, (_whole, lead: string, word: string, offset: number) => {
+      const preceding = before + text.slice(0, offset) + lead
+      const keepFirst = preceding.trim() === '' || /:\s*$/.test(preceding)
+      const parts = word.split('-').map((part, i) =>
+        (i === 0 && keepFirst) || !/^\p{Lu}\p{Ll}+$/u.test(part) ? part : part.toLowerCase()
+      )
+      return lead + parts.join('-')
     })
-    .join('')
+  )
+}
+
+/** `change` applied to a title's text outside nocase spans and markup; `before` is all that precedes the piece. */
+function mapText(title: string, change: (text: string, before: string) => string): string {
+  const pieces = title.split(/(<span class="nocase">.*?<\/span>|<[^>]+>)/)
+  return pieces.map((piece, index) => (index % 2 === 1 ? piece : change(piece, pieces.slice(0, index).join('')))).join('')
 }
 
 /**
@@ -350,12 +352,9 @@ export function sentenceCaseCompounds(title: string): string {
  * spans and markup.
  */
 export function capitalizeSentences(title: string): string {
-  return title
-    .split(/(<span class="nocase">.*?<\/span>|<[^>]+>)/)
-    .map((piece, index) =>
-      index % 2 === 1 ? piece : piece.replace(/([.?!:]\s+)(\p{Ll}+)(?![\p{L}\p{N}])/gu, (_whole, lead: string, word: string) => lead + word[0]!.toUpperCase() + word.slice(1))
-    )
-    .join('')
+  return mapText(title, (text) =>
+    text.replace(/([.?!:]\s+)(\p{Ll}+)(?![\p{L}\p{N}])/gu, (_whole, lead: string, word: string) => lead + word[0]!.toUpperCase() + word.slice(1))
+  )
 }
 
 /**

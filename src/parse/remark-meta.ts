@@ -93,11 +93,8 @@ function readMeta(node: Yaml, file: VFile, places: MetaPlaces): Metadata {
   if (!isMap(doc.contents)) return meta
   const span = (node: YamlNode | null | undefined): Position | undefined =>
     node?.range ? {start: at(node.range[0]), end: at(node.range[1])} : undefined
-  const plainOf = (name: string): unknown => {
-    const node = doc.contents && isMap(doc.contents) ? (doc.contents.get(name, true) as YamlNode | undefined) : undefined
-    return node && 'toJSON' in node ? (node as {toJSON(): unknown}).toJSON() : node
-  }
-  const institutes = readInstitutes(plainOf('institute'), plainOf('affiliations'))
+  const contents = doc.contents
+  const institutes = readInstitutes(toPlain(contents.get('institute', true) as YamlNode | undefined), toPlain(contents.get('affiliations', true) as YamlNode | undefined))
   const hasAuthor = doc.contents.has('author')
   for (const pair of doc.contents.items) {
     let key = isScalar(pair.key) ? String(pair.key.value) : ''
@@ -108,7 +105,7 @@ function readMeta(node: Yaml, file: VFile, places: MetaPlaces): Metadata {
     } catch (error) {
       if (!(error instanceof Unusable)) throw error
       unusable(error.value, error.reason)
-      delete places[(key === 'citation-style' ? 'csl' : key) as keyof Metadata]
+      delete places[placeKey(key)]
     }
   }
   return meta
@@ -117,16 +114,16 @@ function readMeta(node: Yaml, file: VFile, places: MetaPlaces): Metadata {
     const place = span(value) ?? span(keyNode)
     if (place) {
       const items = isSeq(value) ? value.items.map((item) => span(item as YamlNode) ?? place) : undefined
-      places[(key === 'citation-style' ? 'csl' : key) as keyof Metadata] = {value: place, items}
+      places[placeKey(key)] = {value: place, items}
     }
-    const plain: unknown = value && 'toJSON' in value ? (value as {toJSON(): unknown}).toJSON() : value
+    const plain = toPlain(value)
     // `date: null` or `bibliography:` with nothing after it: absent, as in Pandoc.
     if (plain === null || plain === undefined) {
-      delete places[(key === 'citation-style' ? 'csl' : key) as keyof Metadata]
+      delete places[placeKey(key)]
       return
     }
     const text = (): string => {
-      if (plain === null || plain === undefined || typeof plain === 'object') return fail(value, `\`${key}\` must be text`)
+      if (typeof plain === 'object') return fail(value, `\`${key}\` must be text`)
       return String(plain)
     }
     const bool = (): boolean => {
@@ -205,8 +202,8 @@ function readMeta(node: Yaml, file: VFile, places: MetaPlaces): Metadata {
         break
       default:
         // Pandoc allows any key; only a near-miss of one of handout's, used by no other tool, is worth an info.
-        if (!HANDOUT_KEYS.includes(key) && !OTHER_TOOLS_KEYS.has(key) && didYouMean(key, HANDOUT_KEYS)) {
-          const hint = didYouMean(key, HANDOUT_KEYS)
+        const hint = HANDOUT_KEYS.includes(key) || OTHER_TOOLS_KEYS.has(key) ? '' : didYouMean(key, HANDOUT_KEYS)
+        if (hint) {
           const message = file.message(`Unknown front matter key \`${key}\`, ${hint}`, {
             place: at(keyNode.range?.[0]),
             ruleId: 'front-matter-unknown',
@@ -216,6 +213,16 @@ function readMeta(node: Yaml, file: VFile, places: MetaPlaces): Metadata {
         }
     }
   }
+}
+
+/** A YAML node as plain data (`null` for `key:` with nothing after it). */
+function toPlain(node: YamlNode | null | undefined): unknown {
+  return node && 'toJSON' in node ? (node as {toJSON(): unknown}).toJSON() : node
+}
+
+/** Where a key's place is kept: `citation-style` is Pandoc's other name for `csl`. */
+function placeKey(key: string): keyof Metadata {
+  return (key === 'citation-style' ? 'csl' : key) as keyof Metadata
 }
 
 /** A front-matter value handout cannot use. */
