@@ -389,7 +389,7 @@ function placeBibliography(tree: Root, file: VFile, ce: CiteEngine, cited: Set<s
   const options = file.data.options!
   const library = file.data.library!
   if (options.suppressBibliography) return
-  const nocite = options.nocite.includes('*') ? [...library.items.keys()] : options.nocite.filter((key) => library.items.has(key))
+  const nocite = options.nocite.includes('*') ? [...library.items.keys()].filter((key) => library.items.has(key)) : options.nocite.filter((key) => library.items.has(key))
   const extra = nocite.filter((key) => !cited.has(key))
   if (extra.length > 0) ce.engine.updateUncitedItems(extra)
   if (cited.size === 0 && extra.length === 0) return

@@ -18,6 +18,7 @@ import {normalizeReference} from './references.js'
 import {HandoutError, point} from '../errors.js'
 import {lineIndex} from '../line-index.js'
 import type {BibtexEntry} from './citation-js.js'
+import {type Entry, entryToItem, resolveCrossRefs} from './bibtex/reference.js'
 
 /** Where an entry stands. */
 export interface Origin {
@@ -42,10 +43,10 @@ export const BIBLIOGRAPHY_FORMATS = ['.bib', '.bibtex', '.json', '.yaml', '.yml'
 
 export interface ParseOptions {
   /**
-   * Sentence-case BibTeX titles (Pandoc does so when the document's language
-   * is English or unset). Default true.
+   * The document's language (`en`, `de`…; default `en`): BibTeX titles are
+   * sentence-cased in an English document, and BibLaTeX keys are resolved in it.
    */
-  sentenceCase?: boolean | undefined
+  language?: string | undefined
 }
 
 /** A bibliography's bytes -> its entries. `path` picks the format; `shown` is its name in messages. */
@@ -63,11 +64,11 @@ export async function loadBibliography(bytes: Uint8Array, path: string, shown = 
 
 /** Pure: text + format -> entries. */
 export async function parseBibliography(text: string, format: string, shown: string, options: ParseOptions = {}): Promise<LoadedBibliography> {
-  const sentenceCase = options.sentenceCase ?? true
+  const language = options.language ?? 'en'
   if (format === '.json') return eager(shown, parseJson(text, shown))
   if (format === '.yaml' || format === '.yml') return eager(shown, parseCslYaml(text, shown))
   if (format === '.ris') return eager(shown, await parseRis(text, shown))
-  return parseBibtex(text, format === '.bib', shown, sentenceCase)
+  return parseBibtex(text, format === '.bib', shown, language)
 }
 
 /** Items read whole (CSL-JSON, CSL-YAML, RIS), with their places where known. */
@@ -90,8 +91,8 @@ function push<T>(map: Map<string, T[]>, key: string, value: T): void {
   else map.set(key, [value])
 }
 
-async function parseBibtex(text: string, biblatex: boolean, shown: string, sentenceCase: boolean): Promise<LoadedBibliography> {
-  const {parseBibtexSyntax, convertEntries, BibtexSyntaxError} = await import('./citation-js.js')
+async function parseBibtex(text: string, biblatex: boolean, shown: string, language: string): Promise<LoadedBibliography> {
+  const {parseBibtexSyntax, BibtexSyntaxError} = await import('./citation-js.js')
   let syntax
   try {
     syntax = parseBibtexSyntax(text)
@@ -129,37 +130,18 @@ async function parseBibtex(text: string, biblatex: boolean, shown: string, sente
     push(places, key, {file: shown, place: start ? {start: point(start.line, start.column), end: point(start.line, start.column)} : undefined})
     push(indices, key, i)
   })
-  const byLabel = new Map<string, BibtexEntry>()
-  for (const entry of syntax.entries) if (!byLabel.has(entry.label)) byLabel.set(entry.label, entry)
   const made = new Map<number, CslItem | null>()
-
-  /** The entry and the entries it inherits from (`crossref`, `xdata`), for citation-js to resolve. */
-  const withParents = (entry: BibtexEntry): BibtexEntry[] => {
-    const list = [asPandocReadsIt(entry)]
-    for (let i = 0; i < list.length && list.length < 16; i++) {
-      for (const field of ['crossref', 'xdata']) {
-        for (const name of String(list[i]!.properties[field] ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
-          const parent = byLabel.get(name)
-          if (parent && !list.includes(parent)) list.push(parent)
-        }
-      }
-    }
-    return list
-  }
+  // Inheritance (`crossref`, `xdata`) is resolved for all entries at once, on first use.
+  let resolved: Entry[] | undefined
   const convert = (index: number): CslItem | null => {
-    const entry = syntax.entries[index]!
-    const place = places.get(String(entry.label))?.[indices.get(String(entry.label))!.indexOf(index)]?.place
+    resolved ??= resolveCrossRefs(syntax.entries.map(toEntry), !biblatex)
+    const entry = resolved[index]!
+    const place = places.get(entry.key)?.[indices.get(entry.key)!.indexOf(index)]?.place
+    if (entry.type === 'xdata') return null
     try {
-      let item = cslItem(convertEntries(withParents(entry), biblatex, sentenceCase)[0])
-      // citation-js may sentence-case entries in other languages too (a German
-      // title with `langid = {german}`); Pandoc does so only for English ones.
-      if (item && sentenceCase && !isEnglish(item.language)) item = cslItem(convertEntries(withParents(entry), biblatex, false)[0])
-      if (!item) return null
-      if (sentenceCase && typeof item.title === 'string' && isEnglish(item.language)) item.title = capitalizeSentences(sentenceCaseCompounds(item.title))
-      addShortTitle(item)
-      return item
+      return entryToItem(entry, {bibtex: !biblatex, language})
     } catch (error) {
-      const message = new VFileMessage(`BibTeX entry \`${entry.label}\` could not be read (${String((error as Error).message ?? error).split('\n')[0]}): it is left out`, {
+      const message = new VFileMessage(`BibTeX entry \`${entry.key}\` could not be read (${String((error as Error).message ?? error).split('\n')[0]}): it is left out`, {
         ruleId: 'bibliography-entry',
         source: 'handout',
         place
@@ -313,59 +295,15 @@ function addShortTitle(item: CslItem): void {
   if (match && !match[1]!.includes('<')) item['title-short'] = match[1]
 }
 
-const ENGLISH = /^(en|eng|english|american|british|canadian|australian|newzealand|usenglish|ukenglish|anglais)([-_ ]|$)/i
+const ALIASES: Record<string, string> = {archiveprefix: 'eprinttype', primaryclass: 'eprintclass'}
 
-function isEnglish(language: unknown): boolean {
-  if (language === undefined || language === null || language === '') return true
-  return Array.isArray(language) ? language.every(isEnglish) : ENGLISH.test(String(language))
-}
-
-/**
- * citation-js sentence-cases a BibTeX title word by word but leaves
- * hyphenated compounds (`Treatment-Resistant`) alone; Pandoc lowercases each
- * part. Lowercase parts that are Capitalised (not acronyms, not single letters),
- * outside nocase spans and never the first word or the word after a colon.
- */
-export function sentenceCaseCompounds(title: string): string {
-  return mapText(title, (text, before) =>
-    text.replace(/(^|[\s:])([\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)+)/gu, (_whole, lead: string, word: string, offset: number) => {
-      const preceding = before + text.slice(0, offset) + lead
-      const keepFirst = preceding.trim() === '' || /:\s*$/.test(preceding)
-      const parts = word.split('-').map((part, i) =>
-        (i === 0 && keepFirst) || !/^\p{Lu}\p{Ll}+$/u.test(part) ? part : part.toLowerCase()
-      )
-      return lead + parts.join('-')
-    })
-  )
-}
-
-/** `change` applied to a title's text outside nocase spans and markup; `before` is all that precedes the piece. */
-function mapText(title: string, change: (text: string, before: string) => string): string {
-  const pieces = title.split(/(<span class="nocase">.*?<\/span>|<[^>]+>)/)
-  return pieces.map((piece, index) => (index % 2 === 1 ? piece : change(piece, pieces.slice(0, index).join('')))).join('')
-}
-
-/**
- * Pandoc's sentence case starts a new sentence after `.`, `?`, `!` or `:`
- * and a space: a lowercase word there is capitalised (`Bumble bee colony
- * dynamics: Quantifying…`); citation-js leaves it as typed. Outside nocase
- * spans and markup.
- */
-export function capitalizeSentences(title: string): string {
-  return mapText(title, (text) =>
-    text.replace(/([.?!:]\s+)(\p{Ll}+)(?![\p{L}\p{N}])/gu, (_whole, lead: string, word: string) => lead + word[0]!.toUpperCase() + word.slice(1))
-  )
-}
-
-/**
- * An entry's fields as Pandoc's reader chooses among them, where citation-js
- * chooses otherwise: with both `address` and `location`, Pandoc reads
- * `address` (BibTeX.hs, "places"); citation-js, `location`.
- */
-function asPandocReadsIt(entry: BibtexEntry): BibtexEntry {
-  const {properties} = entry
-  if (properties.address === undefined || properties.location === undefined) return entry
-  const {location: _location, ...rest} = properties
-  return {...entry, properties: rest}
+/** citation-js's entry -> fields as Pandoc reads them: names lowercased, `archiveprefix` as `eprinttype`, values as text. */
+function toEntry(entry: BibtexEntry): Entry {
+  const fields: Record<string, string> = {}
+  for (const [name, value] of Object.entries(entry.properties)) {
+    const lower = name.toLowerCase()
+    fields[ALIASES[lower] ?? lower] = String(value)
+  }
+  return {type: entry.type.toLowerCase(), key: String(entry.label), fields}
 }
 

@@ -17,6 +17,7 @@ import '@citation-js/plugin-bibtex'
 import '@citation-js/plugin-ris'
 import {bibtexGrammar} from '@citation-js/plugin-bibtex/lib/input/file.js'
 import {blankComments, bibtexLexer} from './bibtex-lexer.js'
+import {resolveKey} from './bibtex/localization.js'
 
 /** An entry as citation-js's BibTeX grammar gives it. */
 export interface BibtexEntry {
@@ -89,7 +90,8 @@ export function parseBibtexSyntax(text: string): BibtexSyntax {
       // An undefined macro is its own name, as in Pandoc (and a warning).
       if (token && this.matchToken('identifier') && !(token.value.toLowerCase() in this.state.strings)) {
         undefinedMacros.push({name: token.value, line: token.line, column: token.col})
-        return this.consumeToken('identifier').value
+        // Pandoc lowercases the name and reads it as a BibLaTeX key (`jan`, `newseries`).
+        return resolveKey('en', this.consumeToken('identifier').value.toLowerCase())
       }
       return grammar.rules.ExpressionPart!.call(this)
     }

@@ -44,14 +44,14 @@ export default function remarkLoad(this: import('unified').Processor, options: I
     ...access,
     trusted: [...access.trusted, ...[options.csl, ...(options.bibliography ?? [])].filter((p): p is string => Boolean(p && /[\\/]|\.csl$/.test(p))).map((p) => realOrSelf(resolve(p)))]
   }
-  const load = async (path: string, sentenceCase: boolean, by: NamedBy, allowed: Access): Promise<LoadedBibliography> => {
+  const load = async (path: string, language: string, by: NamedBy, allowed: Access): Promise<LoadedBibliography> => {
     const real = await checkedPath(path, allowed, by)
     const info = await stat(real)
     // An edited file (--watch) is parsed again, an unchanged one is not.
-    const key = [real, shown(path), sentenceCase, info.size, info.mtimeMs, info.ctimeMs].join('\u0000')
+    const key = [real, shown(path), language, info.size, info.mtimeMs, info.ctimeMs].join('\u0000')
     let result = parsed.get(key)
     if (!result) {
-      result = readChecked(real, allowed, by).then((bytes) => loadBibliography(bytes, path, shown(path), {sentenceCase}))
+      result = readChecked(real, allowed, by).then((bytes) => loadBibliography(bytes, path, shown(path), {language}))
       parsed.set(key, result)
       result.catch(() => parsed.delete(key))
     }
@@ -76,8 +76,8 @@ export default function remarkLoad(this: import('unified').Processor, options: I
     ]
     const unique = wanted.filter((entry, i) => wanted.findIndex((other) => other.path === entry.path) === i)
     const library: Library = {items: new ItemMap(), origins: new Map()}
-    const sentenceCase = !meta.lang || /^en\b/i.test(meta.lang)
-    const loaded = await Promise.all(unique.map(({path, by, allowed}) => load(path, sentenceCase, by, allowed)))
+    const language = meta.lang ? meta.lang.split(/[-_]/)[0]!.toLowerCase() : 'en'
+    const loaded = await Promise.all(unique.map(({path, by, allowed}) => load(path, language, by, allowed)))
     for (const bibliography of loaded) {
       const seen = new Map<string, number>()
       for (const key of bibliography.keys) {

@@ -1,0 +1,159 @@
+/**
+ * The inline text of a BibTeX field once its LaTeX is read: a small copy of
+ * the Pandoc inlines its reader makes (Str, Space, Emph, Span…), so that
+ * names, lists and sentence case follow Pandoc's rules, which are written
+ * over inlines (BibTeX.hs; citeproc's Citeproc/Pandoc.hs for case).
+ * `toCslText` writes them as the rich text citeproc-js reads.
+ */
+
+export type Inline =
+  | {type: 'str'; text: string}
+  | {type: 'space'}
+  | {type: 'break'}
+  | {type: 'emph' | 'strong' | 'smallcaps' | 'sup' | 'sub'; children: Inline[]}
+  /** `{…}` in LaTeX; `nocase`: protected from case changes. */
+  | {type: 'span'; nocase: boolean; children: Inline[]}
+  | {type: 'quoted'; double: boolean; children: Inline[]}
+  | {type: 'math' | 'code'; text: string}
+  | {type: 'link'; url: string; children: Inline[]}
+  /** A command Pandoc keeps as raw LaTeX: it prints nothing. */
+  | {type: 'raw'}
+
+export type Parent = Extract<Inline, {children: Inline[]}>
+
+export const str = (text: string): Inline => ({type: 'str', text})
+export const SPACE: Inline = {type: 'space'}
+
+export function hasChildren(node: Inline): node is Parent {
+  return 'children' in node
+}
+
+/** Plain text, as Pandoc's `stringify` (quotes as curly quotes, raw LaTeX as nothing). */
+export function stringify(nodes: readonly Inline[]): string {
+  let out = ''
+  for (const node of nodes) {
+    if (node.type === 'str' || node.type === 'math' || node.type === 'code') out += node.text
+    else if (node.type === 'space' || node.type === 'break') out += ' '
+    else if (node.type === 'quoted') out += (node.double ? '“' : '‘') + stringify(node.children) + (node.double ? '”' : '’')
+    else if (hasChildren(node)) out += stringify(node.children)
+  }
+  return out
+}
+
+/** Pandoc's `splitStrWhen`: characters matching `test` get a Str of their own. */
+export function splitStrWhen(nodes: readonly Inline[], test: (char: string) => boolean): Inline[] {
+  const out: Inline[] = []
+  for (const node of nodes) {
+    if (node.type !== 'str') {
+      out.push(node)
+      continue
+    }
+    let current = ''
+    for (const char of node.text) {
+      if (test(char)) {
+        if (current) out.push(str(current))
+        out.push(str(char))
+        current = ''
+      } else current += char
+    }
+    if (current) out.push(str(current))
+  }
+  return out
+}
+
+/** Split a list where `isSeparator` holds (the separators dropped). */
+export function splitWhen(nodes: readonly Inline[], isSeparator: (node: Inline) => boolean): Inline[][] {
+  const parts: Inline[][] = [[]]
+  for (const node of nodes) {
+    if (isSeparator(node)) parts.push([])
+    else parts[parts.length - 1]!.push(node)
+  }
+  return parts
+}
+
+/** Pandoc's `splitByAnd`: `[Space, Str "and", Space]` separates items. */
+export function splitByAnd(nodes: readonly Inline[]): Inline[][] {
+  const parts: Inline[][] = [[]]
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i]!
+    const next = nodes[i + 1]
+    const after = nodes[i + 2]
+    if (node.type === 'space' && next?.type === 'str' && next.text === 'and' && after?.type === 'space') {
+      parts.push([])
+      i += 2
+    } else parts[parts.length - 1]!.push(node)
+  }
+  return parts
+}
+
+/** Pandoc's `concatWith`: non-empty parts joined by `sep` and a space, or a space after closing punctuation. */
+export function concatWith(sep: string, parts: ReadonlyArray<readonly Inline[] | undefined>): Inline[] {
+  let out: Inline[] = []
+  for (const part of parts) {
+    if (!part || part.length === 0) continue
+    if (out.length === 0) {
+      out = [...part]
+      continue
+    }
+    const last = out[out.length - 1]!
+    if (last.type === 'str' && last.text !== '' && '!?.,:;'.includes(last.text[last.text.length - 1]!)) out.push(SPACE, ...part)
+    else out.push(str(sep), SPACE, ...part)
+  }
+  return out
+}
+
+/** Children mapped bottom-up (Pandoc's `walk`). */
+export function walk(nodes: readonly Inline[], change: (node: Inline) => Inline): Inline[] {
+  return nodes.map((node) => change(hasChildren(node) ? ({...node, children: walk(node.children, change)} as Inline) : node))
+}
+
+/**
+ * Inlines -> the rich text citeproc-js reads in a CSL-JSON field: `<i>`,
+ * `<b>`, small caps, `<sup>`, `<sub>`, nocase spans; quotes as curly quotes.
+ */
+export function toCslText(nodes: readonly Inline[], inQuotes = false): string {
+  let out = ''
+  for (const node of nodes) {
+    switch (node.type) {
+      case 'str':
+        out += node.text
+        break
+      case 'space':
+      case 'break':
+        out += ' '
+        break
+      case 'math':
+      case 'code':
+        out += node.text
+        break
+      case 'emph':
+        out += `<i>${toCslText(node.children, inQuotes)}</i>`
+        break
+      case 'strong':
+        out += `<b>${toCslText(node.children, inQuotes)}</b>`
+        break
+      case 'smallcaps':
+        out += `<span style="font-variant:small-caps;">${toCslText(node.children, inQuotes)}</span>`
+        break
+      case 'sup':
+        out += `<sup>${toCslText(node.children, inQuotes)}</sup>`
+        break
+      case 'sub':
+        out += `<sub>${toCslText(node.children, inQuotes)}</sub>`
+        break
+      case 'span':
+        out += node.nocase ? `<span class="nocase">${toCslText(node.children, inQuotes)}</span>` : toCslText(node.children, inQuotes)
+        break
+      case 'quoted':
+        // Outer quotes are double, inner ones single, whatever the source used (citeproc localises them).
+        out += (inQuotes ? '‘' : '“') + toCslText(node.children, !inQuotes) + (inQuotes ? '’' : '”')
+        break
+      case 'link':
+        out += toCslText(node.children, inQuotes)
+        break
+      case 'raw':
+        break
+    }
+  }
+  return out
+}
