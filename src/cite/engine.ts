@@ -3,7 +3,7 @@
  */
 import CSL from 'citeproc'
 import {speedUpFlipFlop, speedUpMacroLookup, speedUpStringCompare} from './citeproc-speedup.js'
-import {followPandocOutput} from './citeproc-pandoc.js'
+import {followPandocOutput, pandocItem} from './citeproc-pandoc.js'
 import type {Engine} from 'citeproc'
 import type {CslItem} from '../load/csl-item.js'
 import {locatorTerms, type LocatorTerms} from './locator.js'
@@ -81,7 +81,8 @@ function createReusableEngine(options: EngineOptions): ReusableEngine {
     retrieveLocale: (lang: string) => retrieveLocale(lang),
     // `system_id` lets citeproc-js call wrapCitationEntry (link-citations).
     retrieveItem: (id: string) => {
-      const item = items.get(id)
+      const found = items.get(id)
+      const item = found && pandocItem(found)
       return item && linkCitations ? {...item, system_id: id} : item
     },
     // Collapsed ranges (`[1–3]`) come without an id: leave them unlinked.

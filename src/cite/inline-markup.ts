@@ -13,9 +13,11 @@ export function smart(text: string): string {
   return text.replace(/---/g, '\u2014').replace(/--/g, '\u2013').replace(/\.\.\./g, '\u2026')
 }
 
-function escape(text: string): string {
-  return text.replace(/&/g, '&#38;').replace(/</g, '&#60;').replace(/>/g, '&#62;')
-}
+/**
+ * Text goes to citeproc-js as it is: citeproc-js escapes `&`, `<` and `>` in
+ * its output, so escaping them here printed `&#38;` (issue 11).
+ */
+const escape = (text: string): string => text
 
 export function markdownToCiteproc(markdown: string): string {
   if (!MARKUP.test(markdown)) return markdown

@@ -142,7 +142,7 @@ export function toCslText(nodes: readonly Inline[], inQuotes = false): string {
         out += `<sub>${toCslText(node.children, inQuotes)}</sub>`
         break
       case 'span':
-        out += node.nocase ? `<span class="nocase">${toCslText(node.children, inQuotes)}</span>` : toCslText(node.children, inQuotes)
+        out += node.nocase ? nocaseSpan(node.children, inQuotes) : toCslText(node.children, inQuotes)
         break
       case 'quoted':
         // Outer quotes are double, inner ones single, whatever the source used (citeproc localises them).
@@ -155,5 +155,34 @@ export function toCslText(nodes: readonly Inline[], inQuotes = false): string {
         break
     }
   }
+  return out
+}
+
+/**
+ * A nocase span for citeproc-js, which cannot read one with a `’` at the
+ * start of a word inside (`{'t Hooft}`, `{ATypI '94}`: it takes the mark for
+ * a closing quote and prints the span's markup as text): such a mark is put
+ * between two spans.
+ */
+function nocaseSpan(children: readonly Inline[], inQuotes: boolean): string {
+  let out = ''
+  let current = ''
+  const flush = (): void => {
+    if (current) out += `<span class="nocase">${current}</span>`
+    current = ''
+  }
+  for (const child of children) {
+    if (child.type !== 'str') {
+      current += toCslText([child], inQuotes)
+      continue
+    }
+    for (const char of child.text) {
+      if (char === '’' && (current === '' || /\s$/.test(current))) {
+        flush()
+        out += char
+      } else current += char
+    }
+  }
+  flush()
   return out
 }

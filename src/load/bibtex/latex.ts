@@ -281,8 +281,8 @@ class Reader {
       const children = normalize(this.argument())
       if (wrap === 'plain') out.push(...children)
       else if (wrap === 'code') out.push({type: 'code', text: childrenText(children)})
-      // Pandoc reads a quote's argument as a group, so it keeps its case.
-      else if (wrap === 'double') out.push({type: 'quoted', double: !name.endsWith('*'), children: children.length > 0 ? [{type: 'span', nocase: false, children}] : []})
+      // Pandoc reads `\mkbibquote`'s argument as a group, which keeps its case; `\enquote`'s as inlines.
+      else if (wrap === 'double') out.push({type: 'quoted', double: !name.endsWith('*'), children: bare === 'mkbibquote' && children.length > 0 ? [{type: 'span', nocase: false, children}] : children})
       else out.push({type: wrap, children})
       return
     }
