@@ -145,8 +145,8 @@ export function toCslText(nodes: readonly Inline[], inQuotes = false): string {
         out += node.nocase ? nocaseSpan(node.children, inQuotes) : toCslText(node.children, inQuotes)
         break
       case 'quoted':
-        // Outer quotes are double, inner ones single, whatever the source used (citeproc localises them).
-        out += (inQuotes ? '‘' : '“') + toCslText(node.children, !inQuotes) + (inQuotes ? '’' : '”')
+        // Straight quotes, which citeproc-js localises as Pandoc's citeproc does (‘…’ in British English), outer double, inner single.
+        out += (inQuotes ? "'" : '"') + toCslText(node.children, !inQuotes) + (inQuotes ? "'" : '"')
         break
       case 'link':
         out += toCslText(node.children, inQuotes)
