@@ -18,7 +18,8 @@ import {normalizeReference} from './references.js'
 import {HandoutError, point} from '../errors.js'
 import {lineIndex} from '../line-index.js'
 import type {BibtexEntry} from './citation-js.js'
-import {type Entry, entryToItem, resolveCrossRefs} from './bibtex/reference.js'
+import {type Entry, entryToItem, isKnownType, resolveCrossRefs} from './bibtex/reference.js'
+import {closestField, isKnownField} from './bibtex/fields.js'
 
 /** Where an entry stands. */
 export interface Origin {
@@ -58,8 +59,40 @@ export async function loadBibliography(bytes: Uint8Array, path: string, shown = 
       file: shown
     })
   }
+  const bad = firstInvalidUtf8(bytes)
+  if (bad !== undefined) {
+    let line = 1
+    let lineStart = 0
+    for (let i = 0; i < bad; i++) {
+      if (bytes[i] === 0x0a) {
+        line++
+        lineStart = i + 1
+      }
+    }
+    const byte = bytes[bad]!.toString(16).toUpperCase().padStart(2, '0')
+    throw new HandoutError(`Bibliography is not UTF-8: byte 0x${byte} at line ${line} cannot be read (the file is probably Latin-1 or Windows-1252)`, {
+      ruleId: 'bibliography-encoding',
+      file: shown,
+      place: point(line, bad - lineStart + 1),
+      note: `Convert it to UTF-8: \`iconv -f latin1 -t utf-8 '${shown}' > utf8.bib\` (then use utf8.bib), or save it as UTF-8 from your reference manager`
+    })
+  }
   const text = Buffer.from(bytes).toString('utf8').replace(/^\uFEFF/, '')
   return parseBibliography(text, format, shown, options)
+}
+
+/** The offset of the first byte that is not part of a well-formed UTF-8 sequence, if any. */
+export function firstInvalidUtf8(bytes: Uint8Array): number | undefined {
+  for (let i = 0; i < bytes.length; ) {
+    const b = bytes[i]!
+    const length = b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0
+    if (length === 0 || i + length > bytes.length) return i
+    for (let k = 1; k < length; k++) if ((bytes[i + k]! & 0xc0) !== 0x80) return i
+    // Overlong three-byte forms and surrogates, overlong or too-large four-byte forms.
+    if ((b === 0xe0 && bytes[i + 1]! < 0xa0) || (b === 0xed && bytes[i + 1]! > 0x9f) || (b === 0xf0 && bytes[i + 1]! < 0x90) || (b === 0xf4 && bytes[i + 1]! > 0x8f)) return i
+    i += length
+  }
+  return undefined
 }
 
 /** Pure: text + format -> entries. */
@@ -98,11 +131,8 @@ async function parseBibtex(text: string, biblatex: boolean, shown: string, langu
     syntax = parseBibtexSyntax(text)
   } catch (error) {
     if (!(error instanceof BibtexSyntaxError)) throw error
-    // At the end of the file, the place to look is where the unclosed entry starts.
-    const atEnd = /got EOF/.test(error.message) && error.entry
-    const where = atEnd ? error.entry! : error.line ? {line: error.line, column: error.column ?? 1} : undefined
-    const label = error.entry ? entryLabel(text, error.entry) : undefined
-    throw new HandoutError(`BibTeX syntax error${label ? ` in entry \`${label}\`` : ''}: ${error.message}${atEnd ? ' (the entry never closes: a missing `}`?)' : ''}`, {
+    const where = error.line ? {line: error.line, column: error.column ?? 1} : error.entry
+    throw new HandoutError(`BibTeX syntax error: ${error.message}`, {
       ruleId: 'bibliography-syntax',
       file: shown,
       place: where ? point(where.line, where.column) : undefined
@@ -119,6 +149,44 @@ async function parseBibtex(text: string, biblatex: boolean, shown: string, langu
     message.file = shown
     message.note = `Define it with \`@string{${macro.name} = {…}}\` before its first use, or write the value in braces: \`{${macro.name}}\``
     messages.push(message)
+  }
+  const warn = (reason: string, ruleId: string, place: Position | ReturnType<typeof point> | undefined, note?: string): void => {
+    const message = new VFileMessage(reason, {ruleId, source: 'handout', place})
+    message.fatal = false
+    message.file = shown
+    if (note) message.note = note
+    messages.push(message)
+  }
+  for (const skip of syntax.skipped) {
+    const at = skip.line ? ` (at ${skip.line}:${skip.column ?? 1})` : ''
+    warn(
+      `BibTeX entry${skip.label ? ` \`${skip.label}\`` : ''} cannot be read: ${skip.reason}${at}; it is left out, the other entries are read`,
+      'bibliography-entry',
+      point(skip.entry.line, skip.entry.column),
+      'Check its braces and quotes, and that each field is `name = {value}` followed by a comma'
+    )
+  }
+  const unknownFields = new Map<string, {count: number; line: number; column: number}>()
+  syntax.entries.forEach((entry, i) => {
+    const start = syntax.starts[i]
+    if (start && !isKnownType(entry.type.toLowerCase())) {
+      warn(`Unknown BibTeX entry type \`@${entry.type}\` (entry \`${entry.label}\`): it is read as \`@misc\``, 'bibliography-type', point(start.line, start.column), 'Use a BibTeX or BibLaTeX type such as @article, @book, @incollection, @report, @thesis or @online')
+    }
+    for (const [name, at] of Object.entries(syntax.fields[i] ?? {})) {
+      if (isKnownField(name)) continue
+      const seen = unknownFields.get(name)
+      if (seen) seen.count++
+      else unknownFields.set(name, {count: 1, line: at.line, column: at.column})
+    }
+  })
+  for (const [name, {count, line, column}] of unknownFields) {
+    const guess = closestField(name)
+    warn(
+      `Unknown BibTeX field \`${name}\`${count > 1 ? ` (in ${count} entries)` : ''}: it is ignored`,
+      'bibliography-field',
+      point(line, column),
+      guess ? `Did you mean \`${guess}\`?` : undefined
+    )
   }
   const keys: string[] = []
   const places = new Map<string, Origin[]>()
@@ -164,15 +232,6 @@ async function parseBibtex(text: string, biblatex: boolean, shown: string, langu
       return made.get(index) ?? undefined
     }
   }
-}
-
-/** The key of the entry whose `@` stands at `at`, for messages. */
-function entryLabel(text: string, at: {line: number; column: number}): string | undefined {
-  let offset = 0
-  for (let line = 1; line < at.line && offset !== -1; line++) offset = text.indexOf('\n', offset) + 1 || -1
-  if (offset === -1) return undefined
-  const start = offset + at.column - 1
-  return /^@\s*\w+\s*[{(]\s*([^,\s]+)\s*,/.exec(text.slice(start, start + 300))?.[1]
 }
 
 /** citation-js output -> a CSL item with a string id and without its bookkeeping. */

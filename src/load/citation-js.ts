@@ -1,16 +1,15 @@
 /**
  * citation-js, loaded on first use (it is the slowest part of start-up and
- * most documents have a `.bib` at most), in two steps for BibTeX:
- * 1. `parseBibtexSyntax`: the file's entries as citation-js's own grammar
- *    reads them, run on handout's lexer (bibtex-lexer.ts: bare words such as
- *    `1-19`, multi-line `@comment`s) through a copy of that grammar that
- *    also records where each entry starts and which `@string` macros are not
- *    defined (the original drops such fields without a word; Pandoc, and
- *    handout, print the macro's name);
- * 2. `convertEntries`: entries to CSL-JSON, only those a document needs
- *    (a 20,000-entry file is read once; converting it whole took longer
- *    than pandoc takes to read it).
- * Titles of English entries are sentence-cased as Pandoc does, when asked.
+ * most documents have a `.bib` at most):
+ * - `parseBibtexSyntax`: the file's entries as citation-js's own grammar
+ *   reads them, run on handout's lexer (bibtex-lexer.ts: bare words such as
+ *   `1-19`, multi-line `@comment`s) through a copy of that grammar that
+ *   also records where each entry and field starts and which `@string`
+ *   macros are not defined (the original drops such fields without a word;
+ *   Pandoc, and handout, print the macro's name), and skips an entry it
+ *   cannot read instead of the whole file. Entries become CSL items by
+ *   Pandoc's rules in bibtex/reference.ts, not by citation-js's mapping;
+ * - `convertRis`: a RIS file to CSL-JSON.
  */
 import {plugins, util} from '@citation-js/core'
 import '@citation-js/plugin-bibtex'
@@ -31,8 +30,12 @@ export interface BibtexSyntax {
   entries: BibtexEntry[]
   /** Line and column of each entry's `@`, in the order of `entries`. */
   starts: Array<{line: number; column: number}>
+  /** Where each entry's fields start (lowercased names), in the order of `entries`. */
+  fields: Array<Record<string, {line: number; column: number}>>
   /** Fields whose value names an undefined `@string` macro. */
   undefinedMacros: Array<{name: string; line: number; column: number}>
+  /** Entries left out because they could not be read, with where and why. */
+  skipped: Array<{label: string | undefined; entry: {line: number; column: number}; line?: number | undefined; column?: number | undefined; reason: string}>
 }
 
 interface Token {
@@ -64,20 +67,71 @@ export class BibtexSyntaxError extends Error {
   }
 }
 
+/**
+ * The file's entries. An entry with a syntax error is left out (and listed in
+ * `skipped`), its text blanked to the next line that starts with `@`, and the
+ * file read again: one bad entry never costs the others.
+ */
 export function parseBibtexSyntax(text: string): BibtexSyntax {
+  const skipped: BibtexSyntax['skipped'] = []
+  let source = blankComments(text)
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return {...parseOnce(source), skipped}
+    } catch (error) {
+      if (!(error instanceof BibtexSyntaxError) || !error.entry || attempt >= 1000) throw error
+      const lines = lineStarts(source)
+      const start = lines[error.entry.line - 1]! + error.entry.column - 1
+      // The entry ends where the next line starting with `@` begins (an unclosed brace swallows what follows).
+      const next = /\n[ \t]*@/g
+      next.lastIndex = start + 1
+      const end = next.exec(source)?.index ?? source.length
+      // At the end of the file, the place to look is where the unclosed entry starts.
+      const atEnd = end === source.length && /got EOF/.test(error.message)
+      skipped.push({
+        label: /^@\s*\w+\s*[{(]\s*([^,\s]+)\s*,/.exec(source.slice(start, start + 300))?.[1],
+        entry: error.entry,
+        line: atEnd ? undefined : error.line,
+        column: atEnd ? undefined : error.column,
+        reason: error.message + (atEnd ? ' (the entry never closes: a missing `}`?)' : '')
+      })
+      source = source.slice(0, start) + source.slice(start, end).replace(/[^\n]/g, ' ') + source.slice(end)
+    }
+  }
+}
+
+function lineStarts(text: string): number[] {
+  const starts = [0]
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1)
+  return starts
+}
+
+function parseOnce(text: string): Omit<BibtexSyntax, 'skipped'> {
   // The plugin's grammar rules, run on handout's lexer (bibtex-lexer.ts); nothing of the plugin's is changed.
   const grammar = bibtexGrammar as unknown as {rules: Record<string, Rule>; defaultState: unknown}
   const starts: BibtexSyntax['starts'] = []
+  const fields: BibtexSyntax['fields'] = []
   const undefinedMacros: BibtexSyntax['undefinedMacros'] = []
   let current: {line: number; column: number} | undefined
+  let currentFields: Record<string, {line: number; column: number}> = {}
   const rules: Record<string, Rule> = {
     ...grammar.rules,
     Entry(this: GrammarThis) {
       const at = this.token
       current = at ? {line: at.line, column: at.col} : undefined
+      currentFields = {}
       const result = grammar.rules.Entry!.call(this) as BibtexEntry | undefined
-      if (result && at) starts.push({line: at.line, column: at.col})
+      if (result && at) {
+        starts.push({line: at.line, column: at.col})
+        fields.push(currentFields)
+      }
       current = undefined
+      return result
+    },
+    Field(this: GrammarThis) {
+      const at = this.token
+      const result = grammar.rules.Field!.call(this) as [string, unknown]
+      if (at) currentFields[result[0]] ??= {line: at.line, column: at.col}
       return result
     },
     ExpressionPart(this: GrammarThis) {
@@ -98,27 +152,14 @@ export function parseBibtexSyntax(text: string): BibtexSyntax {
   }
   const ours = new util.Grammar(rules, grammar.defaultState)
   try {
-    const entries = ours.parse(bibtexLexer().reset(blankComments(text))) as BibtexEntry[]
-    return {entries, starts, undefinedMacros}
+    const entries = ours.parse(bibtexLexer().reset(text)) as BibtexEntry[]
+    return {entries, starts, fields, undefinedMacros}
   } catch (error) {
     const message = String((error as Error).message ?? error)
     const at = /at line (\d+) col(?:umn)? (\d+)/.exec(message)
     const reason = message.split('\n')[0]!.replace(/\s*at line \d+ col(?:umn)? \d+:?/, '').replace(/\s*\([A-Za-z>-]+\)$/, '')
     throw new BibtexSyntaxError(reason, at ? Number(at[1]) : undefined, at ? Number(at[2]) : undefined, current)
   }
-}
-
-/** Entries -> CSL-JSON items (one per entry, in order). `biblatex`: read as BibLaTeX (`.bib`) or BibTeX (`.bibtex`). */
-export function convertEntries(entries: BibtexEntry[], biblatex: boolean, sentenceCase: boolean): Array<Record<string, unknown>> {
-  const config = plugins.config.get('@bibtex') as {parse: {sentenceCase: string}}
-  // Set on every call: the conversion that follows is synchronous.
-  config.parse.sentenceCase = sentenceCase ? 'english' : 'never'
-  const output = plugins.input.chain(entries, {
-    forceType: biblatex ? '@biblatex/entries+list' : '@bibtex/entries+list',
-    target: '@csl/list+object',
-    generateGraph: false
-  })
-  return Array.isArray(output) ? (output as Array<Record<string, unknown>>) : []
 }
 
 /** A RIS file -> CSL-JSON items. */
