@@ -121,6 +121,10 @@ export async function main(argv: string[], context: MainContext = {}): Promise<n
       if (!command.quiet) process.stdout.write(formatResult(result) + '\n')
       return 0
     }
+    case 'refs': {
+      const {refs} = await import('./refs.js')
+      return refs(command.files, command.lang)
+    }
     case 'doctor': {
       const {doctor} = await import('./doctor.js')
       return doctor({browser: command.browser})

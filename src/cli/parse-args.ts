@@ -15,6 +15,7 @@ export type Command =
   | {command: 'version'}
   | {command: 'styles'; filter?: string | undefined}
   | {command: 'doctor'; browser?: string | undefined}
+  | {command: 'refs'; files: string[]; lang: string}
   | {
       command: 'packet'
       file: string
@@ -64,6 +65,7 @@ Usage
   handout styles [filter]                         list CSL styles found, and where
   handout packet FILE [-o DIR] [options]          bind a reading packet (packets/NAME.yml) into DIR/NAME.pdf and .html
   handout doctor [--browser PATH]                 check browser, fonts, styles, locales, Node
+  handout refs FILE... [--lang LANG]              print the CSL-JSON handout reads from bibliographies
   handout --help | --version
 
 Build options
@@ -109,6 +111,21 @@ export function parseArgs(argv: string[]): Command {
       i++
     }
     return {command: 'doctor', browser}
+  }
+  if (first === 'refs') {
+    const files: string[] = []
+    let lang = 'en'
+    for (let i = 0; i < rest.length; i++) {
+      const arg = rest[i]!
+      if (arg === '--lang') {
+        lang = value(rest, i, '--lang')
+        i++
+      } else if (arg.startsWith('--lang=')) lang = arg.slice('--lang='.length)
+      else if (arg.startsWith('-')) throw new UsageError(`Unknown option for refs: ${arg} (it takes files and \`--lang LANG\`)`)
+      else files.push(arg)
+    }
+    if (files.length === 0) throw new UsageError('`handout refs` takes one or more bibliography files, e.g. `handout refs refs.bib`')
+    return {command: 'refs', files, lang: lang.split(/[-_]/)[0]!.toLowerCase()}
   }
   if (first === 'styles') {
     if (rest.some((a) => a.startsWith('-'))) throw new UsageError(`Unknown option for styles: ${rest.find((a) => a.startsWith('-'))}`)
