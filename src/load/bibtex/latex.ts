@@ -47,6 +47,9 @@ const SWITCHES: Record<string, Wrap | 'plain'> = {
   sc: 'smallcaps', scshape: 'smallcaps', rm: 'plain', sf: 'plain', tt: 'plain', upshape: 'plain', normalfont: 'plain', mdseries: 'plain', rmfamily: 'plain', sffamily: 'plain', ttfamily: 'plain'
 }
 
+/** Characters with no meaning to the reader, from `lastIndex` on. */
+const ORDINARY = /[^\\{}$%\s~\-`']*/y
+
 export interface ReadOptions {
   /** `\bibstring{key}` -> its text in the document's language. */
   bibstring?: (key: string) => string
@@ -131,8 +134,9 @@ class Reader {
         continue
       }
       // A run of ordinary characters.
-      let end = this.pos + 1
-      while (end < text.length && !/[\\{}$%\s~\-`']/.test(text[end]!)) end++
+      ORDINARY.lastIndex = this.pos + 1
+      ORDINARY.test(text)
+      const end = ORDINARY.lastIndex > this.pos + 1 ? ORDINARY.lastIndex : this.pos + 1
       out.push(str(text.slice(this.pos, end)))
       this.pos = end
     }

@@ -8,23 +8,20 @@ import {type Inline, splitStrWhen, str, walk} from './inlines.js'
 
 type State = 'start' | 'startSentence' | 'afterWordEnd' | 'afterWordChar' | 'afterSentencePunct' | 'beforeLastWord'
 
-const isAlphaNum = (c: string): boolean => /[\p{L}\p{N}]/u.test(c)
-const isSpace = (c: string): boolean => /\s/u.test(c)
+// Per character, ASCII first: these run over every character of every title.
+const isAlphaNum = (c: string): boolean =>
+  (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || (c > '\x7f' && /[\p{L}\p{N}]/u.test(c))
+const isSpace = (c: string): boolean => c === ' ' || (c < '!' ? /\s/.test(c) : c > '\x7f' && /\s/u.test(c))
 const isWordBreak = (c: string): boolean => c === '-' || c === '/' || c === '\u2013' || c === '\u2014' || isSpace(c)
-const isUpper = (c: string): boolean => /\p{Lu}/u.test(c)
-const isLower = (c: string): boolean => /\p{Ll}/u.test(c)
+const isUpper = (c: string): boolean => (c >= 'A' && c <= 'Z') || (c > '\x7f' && /\p{Lu}/u.test(c))
+const isLower = (c: string): boolean => (c >= 'a' && c <= 'z') || (c > '\x7f' && /\p{Ll}/u.test(c))
 
 /** `T.groupBy sameType`: runs of letters/digits, runs of spaces, other characters alone. */
 function splitUp(text: string): string[] {
-  const chunks: string[] = []
-  for (const char of text) {
-    const last = chunks[chunks.length - 1]
-    const first = last?.[0]
-    if (last !== undefined && first !== undefined && ((isAlphaNum(first) && isAlphaNum(char)) || (isSpace(first) && isSpace(char)))) chunks[chunks.length - 1] = last + char
-    else chunks.push(char)
-  }
-  return chunks
+  return text.match(/[\p{L}\p{N}]+|\s+|[^]/gu) ?? []
 }
+
+const ALPHANUMERIC = /^[\p{L}\p{N}]+$/u
 
 function isCapitalized(chunk: string): boolean {
   const chars = [...chunk]
@@ -45,8 +42,8 @@ function sentenceCaseChunk(state: State, chunk: string): string {
 function sentenceCase(nodes: readonly Inline[]): Inline[] {
   let state: State = 'start'
   const g = (text: string): string => {
-    const chars = [...text]
-    const c = chars[chars.length - 1]
+    const last = text.codePointAt(text.length - 1)
+    const c = last === undefined ? undefined : last >= 0xdc00 && last <= 0xdfff ? String.fromCodePoint(text.codePointAt(text.length - 2)!) : String.fromCharCode(last)
     const before = state
     if (c !== undefined) {
       if (c === '.' || c === '?' || c === '!' || c === ':') state = 'afterSentencePunct'
@@ -54,7 +51,7 @@ function sentenceCase(nodes: readonly Inline[]): Inline[] {
       else if (isSpace(c) && state === 'afterSentencePunct') state = 'startSentence'
       else if (isWordBreak(c)) state = 'afterWordEnd'
     }
-    return chars.length > 0 && chars.every(isAlphaNum) ? sentenceCaseChunk(before, text) : text
+    return ALPHANUMERIC.test(text) ? sentenceCaseChunk(before, text) : text
   }
   const strText = (node: Inline): string => (node.type === 'str' ? node.text : 'children' in node ? node.children.map(strText).join('') : '')
   const go = (node: Inline): Inline => {
@@ -96,7 +93,7 @@ function sentenceCase(nodes: readonly Inline[]): Inline[] {
   return nodes.map(go)
 }
 
-const isPunctuation = (c: string): boolean => /\p{P}/u.test(c)
+const isPunctuation = (c: string): boolean => !isAlphaNum(c) && !isSpace(c) && /\p{P}/u.test(c)
 
 function hasLowercaseWord(nodes: readonly Inline[]): boolean {
   return splitStrWhen(nodes, isPunctuation).some((node) => node.type === 'str' && isLower([...node.text][0] ?? ''))
