@@ -121,7 +121,8 @@ export default function remarkCiteproc(this: Processor) {
 
     // One pass over the whole document: items are registered once, then every
     // cluster is rendered in order (linear: citeproc-js's own rebuild is quadratic).
-    for (const [id, html] of await renderClusters(ce.engine, citations, file.data.signal)) rendered.set(id, html)
+    const uncited = nocited(file)
+    for (const [id, html] of await renderClusters(ce.engine, citations, file.data.signal, uncited)) rendered.set(id, html)
     // Cites of one author brought together where citeproc-js does not (no citation sort):
     // their names are known once every item is registered, then the clusters are redone.
     if (groupsUnsorted(ce.engine)) {
@@ -133,7 +134,7 @@ export default function remarkCiteproc(this: Processor) {
         citation.properties.unsorted = true
         regrouped = true
       }
-      if (regrouped) for (const [id, html] of await renderClusters(ce.engine, citations, file.data.signal)) rendered.set(id, html)
+      if (regrouped) for (const [id, html] of await renderClusters(ce.engine, citations, file.data.signal, uncited)) rendered.set(id, html)
     }
     for (const [id, {key, before}] of narratives) authors.set(id, authorText(key, before))
 
@@ -385,12 +386,18 @@ function unnumbered(heading: Heading): void {
   heading.data = {...heading.data, hProperties: {...properties, className: ['unnumbered', ...classes.filter((c: string) => c !== 'unnumbered')]}}
 }
 
-function placeBibliography(tree: Root, file: VFile, ce: CiteEngine, cited: Set<string>): void {
+/** The keys of `nocite` that name an entry (`@*`: every entry). */
+function nocited(file: VFile): string[] {
   const options = file.data.options!
   const library = file.data.library!
+  const keys = options.nocite.includes('*') ? [...library.items.keys()] : options.nocite
+  return keys.filter((key) => library.items.has(key))
+}
+
+function placeBibliography(tree: Root, file: VFile, ce: CiteEngine, cited: Set<string>): void {
+  const options = file.data.options!
   if (options.suppressBibliography) return
-  const nocite = options.nocite.includes('*') ? [...library.items.keys()].filter((key) => library.items.has(key)) : options.nocite.filter((key) => library.items.has(key))
-  const extra = nocite.filter((key) => !cited.has(key))
+  const extra = nocited(file).filter((key) => !cited.has(key))
   if (extra.length > 0) ce.engine.updateUncitedItems(extra)
   if (cited.size === 0 && extra.length === 0) return
   const result = ce.engine.makeBibliography()

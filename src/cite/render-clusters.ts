@@ -92,11 +92,12 @@ const YIELD_MS = 50
 /**
  * Render `citations` (in document order, `properties.noteIndex` set; 0 for
  * in-text) as citeproc-js's `rebuildProcessorState(citations, 'html', [])` does.
+ * `uncited`: the items of `nocite`, registered with the cited ones.
  * Returns each cluster's HTML by `citationID` (ids are assigned where missing).
  * A long document gives way to the event loop every few dozen milliseconds
  * (signals are heard) and stops when `signal` is aborted.
  */
-export async function renderClusters(engine: Engine, citations: Citation[], signal?: AbortSignal): Promise<Map<string, string>> {
+export async function renderClusters(engine: Engine, citations: Citation[], signal?: AbortSignal, uncited: readonly string[] = []): Promise<Map<string, string>> {
   const state = engine as unknown as Internals
   const csl = CSL as unknown as Statics
   const ids: string[] = []
@@ -109,6 +110,10 @@ export async function renderClusters(engine: Engine, citations: Citation[], sign
     }
   }
   engine.updateItems(ids)
+  // Items only in `nocite` are registered before any cluster renders: a twin there
+  // still gives the cited one its year suffix ("Doe 2000a"), as in Pandoc.
+  const extra = uncited.filter((id) => !seen.has(id))
+  if (extra.length > 0) engine.updateUncitedItems(extra)
   const oldMode = state.opt.mode
   state.setOutputFormat('html')
   try {

@@ -86,14 +86,15 @@ export function parseBibtexSyntax(text: string): BibtexSyntax {
       const next = /\n[ \t]*@/g
       next.lastIndex = start + 1
       const end = next.exec(source)?.index ?? source.length
-      // At the end of the file, the place to look is where the unclosed entry starts.
-      const atEnd = end === source.length && /got EOF/.test(error.message)
+      // Failing at the end of the file or past the next entry: the entry never closed.
+      const failedAt = error.line ? lines[error.line - 1]! + (error.column ?? 1) - 1 : source.length
+      const atEnd = /got EOF/.test(error.message) || failedAt >= end
       skipped.push({
         label: /^@\s*\w+\s*[{(]\s*([^,\s]+)\s*,/.exec(source.slice(start, start + 300))?.[1],
         entry: error.entry,
         line: atEnd ? undefined : error.line,
         column: atEnd ? undefined : error.column,
-        reason: error.message + (atEnd ? ' (the entry never closes: a missing `}`?)' : '')
+        reason: atEnd ? 'the entry never closes (a missing `}` or `"`?)' : error.message
       })
       source = source.slice(0, start) + source.slice(start, end).replace(/[^\n]/g, ' ') + source.slice(end)
     }
