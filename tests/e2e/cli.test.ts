@@ -37,6 +37,21 @@ describe('handout CLI', () => {
     expect(html).toContain('A summary of')
   })
 
+  it('prints the CSL-JSON of a bibliography with `handout refs`, and refuses a Latin-1 file with the fix', () => {
+    writeFileSync(join(work, 'refs-cmd.bib'), '@article{k, author = {{\\AA}sberg, Peng-fei}, title = {A {DNA} Study}, journal = {Pharmacology \\& Therapeutics}, year = 2019, number = {1-3}}\n')
+    const ok = run(['refs', 'refs-cmd.bib'], work)
+    expect(ok.code).toBe(0)
+    expect(JSON.parse(ok.stdout)).toEqual([
+      {id: 'k', type: 'article-journal', author: [{family: 'Åsberg', given: 'Peng-fei'}], issued: {'date-parts': [[2019]]}, issue: '1-3', title: 'A DNA study', 'container-title': 'Pharmacology & Therapeutics'}
+    ])
+    writeFileSync(join(work, 'latin1.bib'), Buffer.from([...Buffer.from('@book{a,\n  title = {Abschlu'), 0xdf, ...Buffer.from('}}\n')]))
+    const bad = run(['refs', 'latin1.bib'], work)
+    expect(bad.code).toBe(1)
+    expect(bad.stderr).toContain('latin1.bib:2:19  error  Bibliography is not UTF-8: byte 0xDF at line 2')
+    expect(bad.stderr).toContain('iconv -f latin1 -t utf-8')
+    expect(bad.stderr).not.toMatch(/\n\s+at /)
+  })
+
   it('gives byte-identical HTML for identical input', () => {
     run(['build', 'manuscripts/ketamine-paradigm-shift.md', '-o', 'a'], work)
     run(['build', 'manuscripts/ketamine-paradigm-shift.md', '-o', 'b'], work)

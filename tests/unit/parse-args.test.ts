@@ -24,6 +24,8 @@ describe('parseArgs', () => {
     expect(parseArgs(['--version'])).toEqual({command: 'version'})
     expect(parseArgs(['styles', 'chicago'])).toEqual({command: 'styles', filter: 'chicago'})
     expect(parseArgs(['doctor'])).toEqual({command: 'doctor', browser: undefined})
+    expect(parseArgs(['refs', 'a.bib', 'b.json', '--lang', 'de-DE'])).toEqual({command: 'refs', files: ['a.bib', 'b.json'], lang: 'de'})
+    expect(() => parseArgs(['refs'])).toThrow(UsageError)
     expect(parseArgs(['doctor', '--browser', '/x'])).toEqual({command: 'doctor', browser: '/x'})
   })
   it('rejects unknown commands, options, formats and missing values', () => {
