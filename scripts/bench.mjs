@@ -152,6 +152,11 @@ if (process.env.BENCH_SCALE !== '0') {
     console.log(`${labels[r.name].padEnd(26)} handout ${r.handout.toFixed(2)} s   pandoc ${theirs}   ratio ${(r.handout / r.pandoc).toFixed(2)}x  (target ${r.name === 'brackets' ? 'handout under 1 s' : '<= 1x'})`)
   }
   console.log(`growth 1,000 -> 4,000 paragraphs: handout x${(row('p4000').handout / row('p1000').handout).toFixed(2)}, pandoc x${(row('p4000').pandoc / row('p1000').pandoc).toFixed(2)} (linear: x4)`)
+  // Every entry of the 20,000 converted to CSL-JSON (a document converts only those it cites).
+  const cli = resolve('dist/cli.js')
+  const refsOurs = best(() => execFileSync(process.execPath, [cli, 'refs', 'big.bib'], {cwd: scale, stdio: 'ignore', maxBuffer: 1 << 30}))
+  const refsTheirs = hasPandoc ? bestOrInfinity(() => execFileSync('pandoc', ['-f', 'biblatex', '-t', 'csljson', 'big.bib', '-o', 'big.json'], {cwd: scale, timeout: 300_000, stdio: 'ignore'})) : NaN
+  console.log(`${'20,000 entries -> CSL-JSON'.padEnd(26)} handout refs ${refsOurs.toFixed(2)} s   pandoc -t csljson ${refsTheirs.toFixed(2)} s   ratio ${(refsOurs / refsTheirs).toFixed(2)}x  (target <= 1x)`)
 }
 
 // ---------- Markdown -> PDF ----------

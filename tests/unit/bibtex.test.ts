@@ -28,8 +28,9 @@ describe('LaTeX in fields', () => {
   it('prints nothing for raw commands and their arguments (the spaces around stay, as in Pandoc)', () => {
     expect(text('{\\noopsort{1973b}}1973 a\\relax b \\unknown{arg} c')).toBe('1973 ab  c')
   })
-  it('keeps math as its TeX', () => {
-    expect(text('$O(n \\log n)$')).toBe('O(n \\log n)')
+  it('prints math as texmath does: letters in italics, functions upright, scripts', () => {
+    expect(text('$O(n \\log n / \\! \\log\\log n)$')).toBe('<span class="nocase"><i>O</i>(<i>n</i>log<i>n</i>/ loglog<i>n</i>)</span>')
+    expect(text('$\\alpha^2 + x_i$')).toBe('<span class="nocase"><i>α</i><sup>2</sup> + <i>x</i><sub><i>i</i></sub></span>')
   })
 })
 

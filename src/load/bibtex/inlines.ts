@@ -5,6 +5,7 @@
  * over inlines (BibTeX.hs; citeproc's Citeproc/Pandoc.hs for case).
  * `toCslText` writes them as the rich text citeproc-js reads.
  */
+import {mathToCsl} from './math.js'
 
 export type Inline =
   | {type: 'str'; text: string}
@@ -123,6 +124,9 @@ export function toCslText(nodes: readonly Inline[], inQuotes = false): string {
         out += ' '
         break
       case 'math':
+        // Case changes of the style never touch math (Pandoc's Math inline).
+        out += `<span class="nocase">${mathToCsl(node.text)}</span>`
+        break
       case 'code':
         out += node.text
         break
