@@ -68,7 +68,7 @@ if (process.env.HANDOUT_LAUNCHER === undefined && (fromSnapshot || worker)) {
     clearTimeout(killer)
     for (const s of signals) process.off(s, forward)
     // A worker killed here leaves its browser profile: its browser ends as the worker's pipe closes.
-    if (killed && child.pid) void import('./leftovers.js').then(({removeProfilesOf}) => removeProfilesOf(child.pid!))
+    if (killed && child.pid) void import('../paginate/profile.js').then(({removeProfilesOf}) => removeProfilesOf(child.pid!))
     if (received && signal) process.exitCode = 128 + constants.signals[received]
     else if (signal) process.kill(process.pid, signal)
     else process.exitCode = code ?? 1

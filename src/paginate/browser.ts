@@ -7,12 +7,13 @@
  * again, and the browser always shut down.
  */
 import {spawn, type ChildProcess} from 'node:child_process'
-import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdirSync, readdirSync, rmSync} from 'node:fs'
 import {createRequire} from 'node:module'
 import {homedir, tmpdir} from 'node:os'
 import {dirname, join} from 'node:path'
 import type {Browser} from 'puppeteer'
 import {alive} from '../output/write.js'
+import {makeProfile, removeProfile, removeStaleProfiles} from './profile.js'
 
 export interface BrowserOptions {
   browser?: string | undefined
@@ -195,10 +196,9 @@ export async function launchBrowser(choice: BrowserChoice): Promise<BrowserSessi
     const browser = await connect({browserWSEndpoint: choice.endpoint, defaultViewport: VIEWPORT})
     return {browser, endpoint: choice.endpoint, source: choice.source, close: async () => browser.disconnect()}
   }
-  removeStaleProfiles()
-  const profile = mkdtempSync(join(tmpdir(), 'handout-chromium-'))
-  // Which process made it: a profile left by a killed run is recognised and removed.
-  writeFileSync(join(profile, OWNER), String(process.pid))
+  removeStaleProfiles(alive)
+  // Names the process that made it: a profile left by a killed run is recognised and removed.
+  const profile = makeProfile()
   // Chromium's own scratch files go inside the profile too, so they are removed
   // with it, even after a crash; but only where its socket paths
   // (`<dir>/org.chromium.Chromium.XXXXXX/SingletonSocket`) stay under Linux's
@@ -271,37 +271,11 @@ export async function launchBrowser(choice: BrowserChoice): Promise<BrowserSessi
     else if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM')
     if (!(await exited(child, now ? 2000 : 5000))) stop()
     await exited(child, 2000)
-    // Its helper processes (zygote, renderers) outlive it by a moment and may
-    // write into the profile again after it is removed: they go first.
-    await endHelpers(profile)
-    rmSync(profile, {recursive: true, force: true, maxRetries: 3})
+    await removeProfile(profile)
   }
 }
 
 const VIEWPORT = {width: 800, height: 600}
-
-/** The file in a profile that names the process it belongs to. */
-const OWNER = 'handout.pid'
-
-/** Profiles of runs that are gone (`kill -9`, a crash), left in the temp folder: removed. */
-function removeStaleProfiles(): void {
-  let names: string[]
-  try {
-    names = readdirSync(tmpdir())
-  } catch {
-    return
-  }
-  for (const name of names) {
-    if (!name.startsWith('handout-chromium-')) continue
-    let pid: number
-    try {
-      pid = Number(readFileSync(join(tmpdir(), name, OWNER), 'utf8'))
-    } catch {
-      continue
-    }
-    if (pid && pid !== process.pid && !alive(pid)) rmSync(join(tmpdir(), name), {recursive: true, force: true, maxRetries: 2})
-  }
-}
 
 /**
  * Puppeteer's connector and pipe transport alone (its internal modules, which
@@ -361,35 +335,6 @@ export function within(source: Events, event: string, ms: number, done: () => bo
 }
 
 /** Has the process exited (within `ms`)? */
-/** Linux: kill the processes whose command line names `profile` (Chromium's helpers), and wait up to 2 s for them to go. */
-async function endHelpers(profile: string): Promise<void> {
-  if (process.platform !== 'linux') return
-  const helpers = (): number[] => {
-    const found: number[] = []
-    for (const name of readdirSync('/proc')) {
-      if (!/^\d+$/.test(name) || Number(name) === process.pid) continue
-      try {
-        if (readFileSync(`/proc/${name}/cmdline`, 'utf8').includes(profile)) found.push(Number(name))
-      } catch {
-        // Gone meanwhile.
-      }
-    }
-    return found
-  }
-  for (let round = 0; round < 20; round++) {
-    const left = helpers()
-    if (left.length === 0) return
-    for (const pid of left) {
-      try {
-        process.kill(pid, 'SIGKILL')
-      } catch {
-        // Gone meanwhile.
-      }
-    }
-    await new Promise((wait) => setTimeout(wait, 100))
-  }
-}
-
 function exited(child: ChildProcess, ms: number): Promise<boolean> {
   return within(child, 'exit', ms, () => child.exitCode !== null || child.signalCode !== null)
 }
