@@ -20,6 +20,7 @@ import {lineIndex} from '../line-index.js'
 import type {BibtexEntry} from './citation-js.js'
 import {type Entry, entryToItem, isKnownType, resolveCrossRefs} from './bibtex/reference.js'
 import {closestField, isKnownField} from './bibtex/fields.js'
+import {fromRecords, risRecords} from './ris.js'
 
 /** Where an entry stands. */
 export interface Origin {
@@ -319,15 +320,10 @@ function parseCslYaml(text: string, path: string): Array<{item: CslItem; place?:
 
 /** A RIS record starts with `TY  - ` and ends with `ER  - `; anything else is no RIS file. */
 async function parseRis(text: string, path: string): Promise<Array<{item: CslItem; place?: Position | undefined}>> {
-  const lines = text.split(/\r?\n/)
-  const records: number[] = []
-  let first: number | undefined
-  lines.forEach((line, i) => {
-    if (first === undefined && line.trim()) first = i
-    if (/^TY {2}-( |$)/.test(line)) records.push(i + 1)
-  })
-  if (first === undefined) return []
-  if (!/^[A-Z][A-Z0-9] {2}-( |$)/.test(lines[first]!) || records.length === 0) {
+  const first = text.split(/\r?\n/).findIndex((line) => line.trim() !== '')
+  if (first === -1) return []
+  const records = risRecords(text)
+  if (!/^\uFEFF?[A-Z][A-Z0-9] {2}-( |$)/.test(text.split(/\r?\n/)[first]!) || records.length === 0) {
     throw new HandoutError('Not a RIS file: a RIS record is lines of `XX  - value`, starting with `TY  - ` and ending with `ER  - `', {
       ruleId: 'bibliography-syntax',
       file: path,
@@ -337,12 +333,12 @@ async function parseRis(text: string, path: string): Promise<Array<{item: CslIte
   const {convertRis} = await import('./citation-js.js')
   let output: Array<Record<string, unknown>>
   try {
-    output = convertRis(text)
+    output = fromRecords(convertRis(text), records)
   } catch (error) {
     throw new HandoutError(`RIS syntax error: ${String((error as Error).message).split('\n')[0]}`, {ruleId: 'bibliography-syntax', file: path})
   }
   return output.map((raw, index) => {
-    const line = records[index]
+    const line = records[index]?.line
     return {item: cslItem(raw)!, place: line ? {start: point(line), end: point(line)} : undefined}
   })
 }
