@@ -65,7 +65,7 @@ declare module 'citeproc' {
       pre: Array<[string, number]>,
       post: Array<[string, number]>
     ): [{bibchange: boolean; citation_errors: unknown[]}, Array<[number, string, string]>]
-    makeBibliography(): false | [BibliographyMeta, string[]]
+    makeBibliography(select?: {select: Array<{field: string; value: string}>}): false | [BibliographyMeta, string[]]
     makeCitationCluster(items: CitationItem[]): string
   }
   const CSL: {Engine: typeof Engine}

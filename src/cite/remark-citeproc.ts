@@ -21,6 +21,7 @@ import {groupCites, groupsUnsorted} from './cite-grouping.js'
 import {renderClusters} from './render-clusters.js'
 import {markdownToCiteproc, smart} from './inline-markup.js'
 import type {Bibliography, CiteNote, FencedDiv} from './nodes.js'
+import {bibliographyEntries, type BibEntry} from './bibliography-entries.js'
 
 interface Entry {
   node: Cite
@@ -138,16 +139,33 @@ export default function remarkCiteproc(this: Processor) {
     }
     for (const [id, {key, before}] of narratives) authors.set(id, authorText(key, before))
 
+    const affixes = layoutAffixes(ce)
+    const nothing = new Map<string, boolean>()
+    const printsNothing = (key: string): boolean => {
+      let blank = nothing.get(key)
+      if (blank === undefined) nothing.set(key, (blank = hasNoPrintedForm(ce.engine.makeCitationCluster([{id: key}]))))
+      return blank
+    }
     let noteCount = 0
     const definitions: FootnoteDefinition[] = []
     entries.forEach((entry, index) => {
       const unknown = missing.get(entry) ?? []
       const markers = unknown.map((key) => `<strong>${escapeHtml(key)}?</strong>`)
-      let html = stripErrors(rendered.get(`c${index}`) ?? '')
+      const raw = rendered.get(`c${index}`) ?? ''
+      let html = stripErrors(raw)
+      // Only the layout's affixes left ("()"): nothing, as in Pandoc.
+      if (html && html === affixes.prefix + affixes.suffix) html = ''
       if (html && options.linkCitations) html = unlinkAffixes(restoreAffixes(html, ce), itemsOf.get(entry) ?? [])
       const first = entry.node.citations[0]
+      // Items that print as nothing in this style, named one by one (Pandoc: "Citation with no printed form").
+      const blank = hasNoPrintedForm(raw) ? (itemsOf.get(entry) ?? []).filter((item) => printsNothing(item.id)) : []
+      for (const item of blank) {
+        const cite = entry.node.citations.find((c) => c.key === item.id)
+        const message = file.message(`Citation of \`${item.id}\` prints as nothing in the style \`${options.style.name}\``, {ruleId: 'empty-citation', source: 'handout', place: cite?.position ?? entry.node.position})
+        message.note = 'The style has no text for this reference: check its type and fields (an author or a title), or try another style'
+      }
       // Known items that print as nothing (a style with no text for them, or a broken one): say so, as Pandoc does.
-      if (rendered.has(`c${index}`) && !html && !(first?.mode === 'author-in-text' && authors.get(`c${index}`))) {
+      if (blank.length === 0 && rendered.has(`c${index}`) && !html && !(first?.mode === 'author-in-text' && authors.get(`c${index}`))) {
         const message = file.message(`Citation prints as nothing in the style \`${options.style.name}\``, {ruleId: 'empty-citation', source: 'handout', place: entry.node.position})
         message.note = 'The style has no text for these references (check their type and fields), or the style is broken; try another style'
       }
@@ -272,6 +290,11 @@ function authorOnly(ce: CiteEngine, key: string, short = false): string {
   return html.includes('NO_PRINTED_FORM') ? '' : html
 }
 
+/** Does citeproc-js's output say an item had nothing to print? */
+function hasNoPrintedForm(html: string): boolean {
+  return html.includes('NO_PRINTED_FORM') || html.includes('reference with no printed form')
+}
+
 /** citeproc-js's in-band error texts for entries with nothing to print. */
 function stripErrors(html: string): string {
   return tidyPunctuation(
@@ -284,7 +307,7 @@ function stripErrors(html: string): string {
 
 /**
  * Punctuation citeproc-js leaves that Pandoc does not:
- * - a space before a comma or full stop, left by an empty group ("Faraday ,
+ * - a space before a comma or full stop (not "..."), left by an empty group ("Faraday ,
  *   forthcoming"), is never right in any language (French spaces go before
  *   colons and semicolons, which stay);
  * - a comma or full stop moved inside closing quotes after a title that ends
@@ -292,7 +315,7 @@ function stripErrors(html: string): string {
  */
 export function tidyPunctuation(html: string): string {
   return html
-    .replace(/ +([,.])(?=[^<>]*(<|$))/g, '$1')
+    .replace(/ +(,|\.(?!\.\.))(?=[^<>]*(<|$))/g, '$1')
     .replace(/([.?!])((?:<\/[a-z]+>)*)[.,]((?:<\/[a-z]+>)*[”»])/g, '$1$2$3')
 }
 
@@ -386,6 +409,19 @@ function unnumbered(heading: Heading): void {
   heading.data = {...heading.data, hProperties: {...properties, className: ['unnumbered', ...classes.filter((c: string) => c !== 'unnumbered')]}}
 }
 
+/** Entries the style prints nothing for (Pandoc: "Bibliography entry with no printed form"); they stay, empty, as in Pandoc. */
+function warnEmptyEntries(file: VFile, entries: BibEntry[]): void {
+  const style = file.data.options!.style.name
+  for (const {ids, html} of entries) {
+    if (html) continue
+    const key = ids[0]!
+    const origin = file.data.library!.origins.get(key)
+    const message = file.message(`Bibliography entry \`${key}\` prints as nothing in the style \`${style}\``, {ruleId: 'empty-entry', source: 'handout', place: origin?.place})
+    if (origin) message.file = origin.file
+    message.note = 'The style has no text for this reference: check its type and fields (an author or a title), or try another style'
+  }
+}
+
 /** The keys of `nocite` that name an entry (`@*`: every entry). */
 function nocited(file: VFile): string[] {
   const options = file.data.options!
@@ -403,9 +439,11 @@ function placeBibliography(tree: Root, file: VFile, ce: CiteEngine, cited: Set<s
   const result = ce.engine.makeBibliography()
   if (!result) return
   const [meta, html] = result
+  const entries = bibliographyEntries(ce.engine, meta, html)
+  warnEmptyEntries(file, entries)
   const bibliography: Bibliography = {
     type: 'bibliography',
-    entries: meta.entry_ids.map((ids, i) => ({id: String(ids[0]), html: tidyPunctuation(html[i] ?? '')})),
+    entries: entries.map(({ids, html}) => ({id: ids[0]!, html: html ? tidyPunctuation(html) : '<div class="csl-entry"></div>'})),
     hangingIndent: Boolean(meta.hangingindent),
     secondFieldAlign: meta['second-field-align'] || undefined,
     lineSpacing: meta.linespacing,

@@ -28,6 +28,7 @@ import {katexStylesheet} from '../render/katex-css.js'
 import type {CslItem} from '../load/csl-item.js'
 import type {Packet} from './schema.js'
 import {VERSION} from '../version.js'
+import {bibliographyEntries} from '../cite/bibliography-entries.js'
 
 export interface AssembledPacket {
   html: string
@@ -137,20 +138,19 @@ function combinedReferences(articles: BuiltArticle[], packet: Packet): ElementCo
   engine.updateItems(keys)
   const result = engine.makeBibliography()
   if (!result) return []
-  const [meta, entries] = result
   const list: ElementContent[] = []
-  entries.forEach((entry, i) => {
-    for (const node of citeprocFragment(entry.trim())) {
+  for (const entry of bibliographyEntries(engine, ...result)) {
+    for (const node of citeprocFragment(entry.html.trim())) {
       if (node.type !== 'element') continue
-      node.properties = {...node.properties, id: `combined-ref-${String(meta.entry_ids[i]?.[0])}`, role: 'listitem'}
+      node.properties = {...node.properties, id: `combined-ref-${entry.ids[0]}`, role: 'listitem'}
       if (list.length > 0) list.push({type: 'text', value: '\n'})
       list.push(node)
     }
-  })
+  }
   return [
     h('section.packet-references#combined-references', [
       h('h1', 'References'),
-      h('div.references.csl-bib-body' + (meta.hangingindent ? '.hanging-indent' : ''), {role: 'list'}, list)
+      h('div.references.csl-bib-body' + (result[0].hangingindent ? '.hanging-indent' : ''), {role: 'list'}, list)
     ])
   ]
 }

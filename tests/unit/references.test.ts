@@ -49,6 +49,8 @@ describe('tidyPunctuation (punctuation citeproc-js leaves)', () => {
     expect(tidyPunctuation('Work A, .')).toBe('Work A,.')
     expect(tidyPunctuation('« Justice est faite : soyons justes »')).toBe('« Justice est faite : soyons justes »')
     expect(tidyPunctuation('<a title="a , b">x</a> .')).toBe('<a title="a , b">x</a>.')
+    // Three full stops typed in a title are an ellipsis, with its space, as Pandoc prints it.
+    expect(tidyPunctuation('Forgotten tongues ... of the Ancients')).toBe('Forgotten tongues ... of the Ancients')
   })
 
   it('drops a comma or full stop moved into the quotes after a title ending in . ? or !, as Pandoc does', () => {
