@@ -13,7 +13,7 @@ import {VFile} from 'vfile'
 import {VFileMessage} from 'vfile-message'
 import {createProcessor} from './processor.js'
 import type {InlineOptions} from './config/resolve.js'
-import {HandoutError, isHandoutError} from './errors.js'
+import {HandoutError, isHandoutError, toFatalMessage} from './errors.js'
 import {removeStale, writeTogether} from './output/write.js'
 import {BuildCache} from './output/cache.js'
 import {fontPackages} from './paginate/fonts.js'
@@ -332,12 +332,7 @@ export function record(file: VFile, error: unknown): void {
     return
   }
   if (isHandoutError(error)) {
-    const message = new VFileMessage(error.message, {ruleId: error.ruleId, source: 'handout', place: error.place})
-    message.fatal = true
-    // The place may be in another file (a .bib, a style, a packet file).
-    message.file = error.file ?? file.path
-    if (error.note) message.note = error.note
-    file.messages.push(message)
+    file.messages.push(toFatalMessage(error, file.path))
     return
   }
   const message = new VFileMessage(`Internal error: ${(error as Error)?.stack ?? String(error)}`, {

@@ -1,4 +1,5 @@
 import type {Point, Position} from 'unist'
+import {VFileMessage} from 'vfile-message'
 
 export interface HandoutErrorOptions {
   ruleId: string
@@ -37,6 +38,15 @@ export class HandoutError extends Error {
 }
 
 /** A 1-based point. */
+/** A HandoutError as a fatal message, in its own file (a .bib, a style, a packet file) or else in `file`. */
+export function toFatalMessage(error: HandoutError, file: string | undefined): VFileMessage {
+  const message = new VFileMessage(error.message, {ruleId: error.ruleId, source: 'handout', place: error.place})
+  message.fatal = true
+  message.file = error.file ?? file
+  if (error.note) message.note = error.note
+  return message
+}
+
 export function point(line: number, column = 1): Point {
   return {line, column}
 }

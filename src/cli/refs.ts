@@ -6,9 +6,8 @@
  */
 import {readFile} from 'node:fs/promises'
 import {loadBibliography} from '../load/bibliography.js'
-import {isHandoutError} from '../errors.js'
+import {isHandoutError, toFatalMessage} from '../errors.js'
 import {formatMessage} from './report.js'
-import {VFileMessage} from 'vfile-message'
 
 export async function refs(files: string[], language: string): Promise<number> {
   const items: unknown[] = []
@@ -26,13 +25,8 @@ export async function refs(files: string[], language: string): Promise<number> {
       for (const message of library.messages) process.stderr.write(formatMessage(message, file) + '\n')
     } catch (error) {
       failed = true
-      if (isHandoutError(error)) {
-        const message = new VFileMessage(error.message, {ruleId: error.ruleId, source: 'handout', place: error.place})
-        message.fatal = true
-        message.file = error.file ?? file
-        if (error.note) message.note = error.note
-        process.stderr.write(formatMessage(message, file) + '\n')
-      } else if ((error as NodeJS.ErrnoException).code === 'ENOENT') process.stderr.write(`${file}  error  No such file\n`)
+      if (isHandoutError(error)) process.stderr.write(formatMessage(toFatalMessage(error, file), file) + '\n')
+      else if ((error as NodeJS.ErrnoException).code === 'ENOENT') process.stderr.write(`${file}  error  No such file\n`)
       else throw error
     }
   }

@@ -108,6 +108,15 @@ export function walk(nodes: readonly Inline[], change: (node: Inline) => Inline)
   return nodes.map((node) => change(hasChildren(node) ? ({...node, children: walk(node.children, change)} as Inline) : node))
 }
 
+/** The markup citeproc-js reads in field text, per formatting inline. */
+const CSL_TAGS = {
+  emph: ['<i>', '</i>'],
+  strong: ['<b>', '</b>'],
+  smallcaps: ['<span style="font-variant:small-caps;">', '</span>'],
+  sup: ['<sup>', '</sup>'],
+  sub: ['<sub>', '</sub>']
+} as const
+
 /**
  * Inlines -> the rich text citeproc-js reads in a CSL-JSON field: `<i>`,
  * `<b>`, small caps, `<sup>`, `<sub>`, nocase spans; quotes as curly quotes.
@@ -131,20 +140,14 @@ export function toCslText(nodes: readonly Inline[], inQuotes = false): string {
         out += node.text
         break
       case 'emph':
-        out += `<i>${toCslText(node.children, inQuotes)}</i>`
-        break
       case 'strong':
-        out += `<b>${toCslText(node.children, inQuotes)}</b>`
-        break
       case 'smallcaps':
-        out += `<span style="font-variant:small-caps;">${toCslText(node.children, inQuotes)}</span>`
-        break
       case 'sup':
-        out += `<sup>${toCslText(node.children, inQuotes)}</sup>`
+      case 'sub': {
+        const [open, close] = CSL_TAGS[node.type]
+        out += open + toCslText(node.children, inQuotes) + close
         break
-      case 'sub':
-        out += `<sub>${toCslText(node.children, inQuotes)}</sub>`
-        break
+      }
       case 'span':
         out += node.nocase ? nocaseSpan(node.children, inQuotes) : toCslText(node.children, inQuotes)
         break

@@ -316,6 +316,19 @@ function oldDate(fields: Record<string, string>, prefix: string): CslDate | unde
   return literal === undefined ? undefined : {literal}
 }
 
+/** BibLaTeX entry types as Pandoc maps them to CSL types (articles and `@unpublished` depend on fields). */
+const TYPES: Record<string, string> = {
+  book: 'book', booklet: 'pamphlet', bookinbook: 'chapter', collection: 'book', dataset: 'dataset', electronic: 'webpage',
+  inbook: 'chapter', incollection: 'chapter', inreference: 'entry-encyclopedia', inproceedings: 'paper-conference',
+  manual: 'book', mastersthesis: 'thesis', misc: '', mvbook: 'book', mvcollection: 'book', mvproceedings: 'book',
+  mvreference: 'book', online: 'webpage', patent: 'patent', phdthesis: 'thesis', proceedings: 'book', reference: 'book',
+  report: 'report', software: 'book', suppbook: 'chapter', suppcollection: 'chapter', techreport: 'report', thesis: 'thesis',
+  www: 'webpage', artwork: 'graphic', audio: 'song', commentary: 'book', image: 'graphic', jurisdiction: 'legal_case',
+  legislation: 'legislation', legal: 'treaty', letter: 'personal_communication', movie: 'motion_picture', music: 'song',
+  performance: 'speech', review: 'review', standard: 'legislation', video: 'motion_picture', data: 'dataset',
+  letters: 'personal_communication', newsarticle: 'article-newspaper'
+}
+
 /** Pandoc's `getTypeAndGenre`. */
 function typeAndGenre(entry: Entry, language: string): [string, string | undefined] {
   const {fields} = entry
@@ -324,17 +337,6 @@ function typeAndGenre(entry: Entry, language: string): [string, string | undefin
   const st = fields.entrysubtype ?? ''
   const isEvent = fields.eventdate !== undefined || fields.eventtitle !== undefined || fields.venue !== undefined
   const periodical = st === 'magazine' ? 'article-magazine' : st === 'newspaper' ? 'article-newspaper' : 'article-journal'
-  const TYPES: Record<string, string> = {
-    book: 'book', booklet: 'pamphlet', bookinbook: 'chapter', collection: 'book', dataset: 'dataset', electronic: 'webpage',
-    inbook: 'chapter', incollection: 'chapter', inreference: 'entry-encyclopedia', inproceedings: 'paper-conference',
-    manual: 'book', mastersthesis: 'thesis', misc: '', mvbook: 'book', mvcollection: 'book', mvproceedings: 'book',
-    mvreference: 'book', online: 'webpage', patent: 'patent', phdthesis: 'thesis', proceedings: 'book', reference: 'book',
-    report: 'report', software: 'book', suppbook: 'chapter', suppcollection: 'chapter', techreport: 'report', thesis: 'thesis',
-    www: 'webpage', artwork: 'graphic', audio: 'song', commentary: 'book', image: 'graphic', jurisdiction: 'legal_case',
-    legislation: 'legislation', legal: 'treaty', letter: 'personal_communication', movie: 'motion_picture', music: 'song',
-    performance: 'speech', review: 'review', standard: 'legislation', video: 'motion_picture', data: 'dataset',
-    letters: 'personal_communication', newsarticle: 'article-newspaper'
-  }
   let type: string
   if (et === 'article' || et === 'periodical' || et === 'suppperiodical') type = periodical
   else if (et === 'unpublished') type = isEvent ? 'speech' : 'manuscript'
@@ -356,7 +358,7 @@ const KNOWN_TYPES = new Set([
   'patent', 'periodical', 'phdthesis', 'proceedings', 'reference', 'report', 'software', 'suppbook', 'suppcollection',
   'suppperiodical', 'techreport', 'thesis', 'unpublished', 'www', 'artwork', 'audio', 'commentary', 'image', 'jurisdiction',
   'legislation', 'legal', 'letter', 'movie', 'music', 'performance', 'review', 'standard', 'video', 'data', 'letters',
-  'newsarticle', 'set', 'xdata', 'customa', 'customb', 'customc', 'customd', 'custome', 'customf', 'bibnote', 'unpublished'
+  'newsarticle', 'set', 'xdata', 'customa', 'customb', 'customc', 'customd', 'custome', 'customf', 'bibnote'
 ])
 
 /** Pandoc's `resolveCrossRefs`: fields inherited from `crossref` and `xdata` parents, renamed by BibLaTeX's rules. */
