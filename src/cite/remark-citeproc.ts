@@ -203,11 +203,7 @@ export default function remarkCiteproc(this: Processor) {
         }
         return
       }
-      if (markers.length > 0) {
-        // Like Pandoc: inside the style's own affixes, "(key?)" for author-date, "key?" for IEEE.
-        const {prefix, suffix} = layoutAffixes(ce)
-        html = html ? `${html} ${markers.join('; ')}` : `${prefix}${markers.join('; ')}${suffix}`
-      }
+      if (markers.length > 0) html = withMarkers(html, markers, ce, !library.items.has(first?.key ?? ''))
       entry.node.rendered = html
     })
     tree.children.push(...definitions)
@@ -262,6 +258,28 @@ function unlinkAffixes(html: string, items: CitationItem[]): string {
     out = out.slice(0, start) + lead + open + inner + '</a>' + trail + out.slice(end + 4)
   }
   return out
+}
+
+/**
+ * Unknown keys' markers inside the cluster, as Pandoc puts them: among the
+ * cites, with the style's delimiter, inside its affixes ("(Doe 2000;
+ * nosuch?)", "Doe (2000, 3; nosuch?)", "[1], nosuch?"); first when the first
+ * key is unknown and the style keeps the cites' order, else last.
+ */
+function withMarkers(html: string, markers: string[], ce: CiteEngine, first: boolean): string {
+  const {prefix, suffix} = layoutAffixes(ce)
+  const engine = ce.engine as unknown as {citation: {opt: {layout_delimiter?: string}}; citation_sort: {tokens: unknown[]}}
+  const delimiter = engine.citation.opt.layout_delimiter ?? '; '
+  // A style that sorts its cites puts the unknown (unsortable) last.
+  if (engine.citation_sort.tokens.length > 0) first = false
+  const unknown = markers.join(delimiter)
+  if (!html) return prefix + unknown + suffix
+  if (first) {
+    const at = prefix && html.startsWith(prefix) ? prefix.length : 0
+    return html.slice(0, at) + unknown + delimiter + html.slice(at)
+  }
+  const at = suffix && html.endsWith(suffix) ? html.length - suffix.length : html.length
+  return html.slice(0, at) + delimiter + unknown + html.slice(at)
 }
 
 /** The prefix and suffix of the style's citation layout (`(` and `)` in author-date styles). */
@@ -354,7 +372,8 @@ function citationItem(item: CiteItem, ce: CiteEngine): CitationItem {
   const located = parseLocator(smart(item.suffix), ce.terms)
   const result: CitationItem = {id: item.key}
   if (located.locator) {
-    result.locator = located.locator
+    // An en dash between numbers is a range, as Pandoc reads it: "123–129" collapses as "123-129" does.
+    result.locator = located.locator.replace(/(?<=[\p{L}\p{N}])\u2013(?=[\p{L}\p{N}])/gu, '-')
     result.label = located.label ?? 'page'
   }
   if (item.prefix) result.prefix = markdownToCiteproc(item.prefix)
