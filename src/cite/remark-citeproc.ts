@@ -372,7 +372,7 @@ function citationItem(item: CiteItem, ce: CiteEngine): CitationItem {
   const located = parseLocator(smart(item.suffix), ce.terms)
   const result: CitationItem = {id: item.key}
   if (located.locator) {
-    // An en dash between numbers is a range, as Pandoc reads it: "123–129" collapses as "123-129" does.
+    // An en dash between numbers or letters is a range, as Pandoc reads it: "123–129" collapses as "123-129" does.
     result.locator = located.locator.replace(/(?<=[\p{L}\p{N}])\u2013(?=[\p{L}\p{N}])/gu, '-')
     result.label = located.label ?? 'page'
   }
