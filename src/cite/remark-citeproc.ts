@@ -203,7 +203,7 @@ export default function remarkCiteproc(this: Processor) {
         }
         return
       }
-      if (markers.length > 0) html = withMarkers(html, markers, ce, !library.items.has(first?.key ?? ''))
+      if (markers.length > 0) html = withMarkers(html, markers, ce, affixes, !library.items.has(first?.key ?? ''))
       entry.node.rendered = html
     })
     tree.children.push(...definitions)
@@ -266,8 +266,7 @@ function unlinkAffixes(html: string, items: CitationItem[]): string {
  * nosuch?)", "Doe (2000, 3; nosuch?)", "[1], nosuch?"); first when the first
  * key is unknown and the style keeps the cites' order, else last.
  */
-function withMarkers(html: string, markers: string[], ce: CiteEngine, first: boolean): string {
-  const {prefix, suffix} = layoutAffixes(ce)
+function withMarkers(html: string, markers: string[], ce: CiteEngine, {prefix, suffix}: {prefix: string; suffix: string}, first: boolean): string {
   const engine = ce.engine as unknown as {citation: {opt: {layout_delimiter?: string}}; citation_sort: {tokens: unknown[]}}
   const delimiter = engine.citation.opt.layout_delimiter ?? '; '
   // A style that sorts its cites puts the unknown (unsortable) last.

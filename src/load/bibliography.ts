@@ -60,26 +60,33 @@ export async function loadBibliography(bytes: Uint8Array, path: string, shown = 
       file: shown
     })
   }
-  const bad = firstInvalidUtf8(bytes)
-  if (bad !== undefined) {
-    let line = 1
-    let lineStart = 0
-    for (let i = 0; i < bad; i++) {
-      if (bytes[i] === 0x0a) {
-        line++
-        lineStart = i + 1
-      }
-    }
-    const byte = bytes[bad]!.toString(16).toUpperCase().padStart(2, '0')
-    throw new HandoutError(`Bibliography is not UTF-8: byte 0x${byte} at line ${line} cannot be read (the file is probably Latin-1 or Windows-1252)`, {
-      ruleId: 'bibliography-encoding',
-      file: shown,
-      place: point(line, bad - lineStart + 1),
-      note: `Convert it to UTF-8: \`iconv -f latin1 -t utf-8 '${shown}' > utf8.bib\` (then use utf8.bib), or save it as UTF-8 from your reference manager`
-    })
+  // Decoded once, natively; only a file that fails is scanned for its first bad byte.
+  let text: string
+  try {
+    text = new TextDecoder('utf-8', {fatal: true}).decode(bytes) // a BOM is dropped
+  } catch {
+    throw notUtf8(bytes, firstInvalidUtf8(bytes) ?? 0, shown)
   }
-  const text = Buffer.from(bytes).toString('utf8').replace(/^\uFEFF/, '')
   return parseBibliography(text, format, shown, options)
+}
+
+/** The error for a file that is not UTF-8, at its first bad byte (`bad`, an offset). */
+function notUtf8(bytes: Uint8Array, bad: number, shown: string): HandoutError {
+  let line = 1
+  let lineStart = 0
+  for (let i = 0; i < bad; i++) {
+    if (bytes[i] === 0x0a) {
+      line++
+      lineStart = i + 1
+    }
+  }
+  const byte = bytes[bad]!.toString(16).toUpperCase().padStart(2, '0')
+  return new HandoutError(`Bibliography is not UTF-8: byte 0x${byte} at line ${line} cannot be read (the file is probably Latin-1 or Windows-1252)`, {
+    ruleId: 'bibliography-encoding',
+    file: shown,
+    place: point(line, bad - lineStart + 1),
+    note: `Convert it to UTF-8: \`iconv -f latin1 -t utf-8 '${shown}' > utf8.bib\` (then use utf8.bib), or save it as UTF-8 from your reference manager`
+  })
 }
 
 /** The offset of the first byte that is not part of a well-formed UTF-8 sequence, if any. */
@@ -320,10 +327,11 @@ function parseCslYaml(text: string, path: string): Array<{item: CslItem; place?:
 
 /** A RIS record starts with `TY  - ` and ends with `ER  - `; anything else is no RIS file. */
 async function parseRis(text: string, path: string): Promise<Array<{item: CslItem; place?: Position | undefined}>> {
-  const first = text.split(/\r?\n/).findIndex((line) => line.trim() !== '')
+  const lines = text.split(/\r?\n/)
+  const first = lines.findIndex((line) => line.trim() !== '')
   if (first === -1) return []
   const records = risRecords(text)
-  if (!/^\uFEFF?[A-Z][A-Z0-9] {2}-( |$)/.test(text.split(/\r?\n/)[first]!) || records.length === 0) {
+  if (!/^\uFEFF?[A-Z][A-Z0-9] {2}-( |$)/.test(lines[first]!) || records.length === 0) {
     throw new HandoutError('Not a RIS file: a RIS record is lines of `XX  - value`, starting with `TY  - ` and ending with `ER  - `', {
       ruleId: 'bibliography-syntax',
       file: path,
