@@ -14,7 +14,13 @@
  * - a cluster is sorted in runs, which an item with a prefix starts (and an
  *   item after a run whose first item has a suffix), so "see also" stays
  *   before what it introduces; the caller numbers the runs (`handoutGroup`).
- *   citeproc-js sorts the whole cluster.
+ *   citeproc-js sorts the whole cluster;
+ * - a variable a `<substitute>` printed is empty for the rest of the entry's
+ *   conditions too, as CSL 1.0.2 says it is "suppressed in the rest of the
+ *   output" (Pandoc's citeproc replaces it by `SubstitutedVal`): an edited book
+ *   whose editors stand in for its author is not "edited" for APA's "no event
+ *   if published in proceedings" or MLA's volume test. citeproc-js only stopped
+ *   printing it again.
  */
 import CSL from 'citeproc'
 
@@ -46,6 +52,17 @@ const STOP_WORDS = [
   'about', 'van', 'von', 'de', 'd', "d'", 'l', "l'"
 ]
 
+interface ConditionState {
+  tmp: {done_vars: string[]; can_block_substitute?: boolean; handoutSubstituted?: Map<unknown, Set<string>>}
+}
+interface AttributeToken {
+  name: string
+  tests?: Array<(Item: Record<string, unknown>, item: unknown) => boolean>
+  variables_real?: string[]
+  execs: Array<(state: ConditionState, Item: Record<string, unknown>) => unknown>
+}
+type VariableAttribute = Patched<(this: AttributeToken, state: ConditionState, arg: string) => void>
+
 type InitializeWith = Patched<(state: {opt: Record<string, unknown>}, name: string, terminator: string, normalizeOnly?: boolean) => string>
 
 type Csl = {
@@ -55,6 +72,7 @@ type Csl = {
   getSpliceDelimiter: GetSpliceDelimiter
   getCitationCluster: GetCitationCluster
   Registry: {Comparifier: ComparifierConstructor}
+  Attributes: Record<string, VariableAttribute>
   Output: {Formats: {html: HtmlFormat}}
 }
 
@@ -67,6 +85,50 @@ export function followPandocOutput(): void {
   joinGroupsWithCiteGroupDelimiter(csl)
   keepSuperscripts(csl)
   initializeAsPandoc(csl)
+  emptySubstitutedVariables(csl)
+}
+
+const hasValue = (value: unknown): boolean =>
+  Array.isArray(value) ? value.length > 0 : value !== undefined && value !== null && value !== '' && !(typeof value === 'object' && Object.keys(value).length === 0)
+
+/**
+ * The `variable` attribute, compiled per node: on a printing node inside a
+ * `<substitute>`, it notes which of the item's variables stood in (per item);
+ * on a condition, such a variable tests empty while citeproc-js still counts it
+ * as done in this rendering (`done_vars` starts afresh with every cite and entry).
+ */
+function emptySubstitutedVariables(csl: Csl): void {
+  const original = csl.Attributes['@variable']!
+  if (original.__handoutPandoc) return
+  csl.Attributes['@variable'] = Object.assign(
+    function (this: AttributeToken, state: ConditionState, arg: string) {
+      const before = this.tests?.length ?? 0
+      original.call(this, state, arg)
+      const variables = arg.split(/\s+/)
+      if (this.name === 'if' || this.name === 'else-if' || this.name === 'condition') {
+        const tests = this.tests ?? []
+        for (let i = before; i < tests.length; i++) {
+          const test = tests[i]!
+          const variable = variables[i - before]!
+          tests[i] = (Item, item) =>
+            !(state.tmp.done_vars.includes(variable) && state.tmp.handoutSubstituted?.get(Item.id)?.has(variable)) && test(Item, item)
+        }
+      } else if (this.variables_real) {
+        const real = this.variables_real
+        this.execs.push((state, Item) => {
+          if (!state.tmp.can_block_substitute) return
+          const noted = (state.tmp.handoutSubstituted ??= new Map())
+          for (const variable of real) {
+            if (!hasValue(Item[variable])) continue
+            let set = noted.get(Item.id)
+            if (!set) noted.set(Item.id, (set = new Set()))
+            set.add(variable)
+          }
+        })
+      }
+    },
+    {__handoutPandoc: true as const}
+  )
 }
 
 /**

@@ -80,3 +80,33 @@ it("links a cite's reference, not the prefix and suffix around it, as Pandoc doe
   expect(html).toContain('(vgl. <a href="#ref-a" role="doc-biblioref">Doe, 2000, p. 3</a>; außerdem <a href="#ref-b" role="doc-biblioref">Roe, 2000</a>, S. 6 f.)')
   expect(html).toContain('Roe (<a href="#ref-b" role="doc-biblioref">2000, p. 4</a>, emphasis added)')
 })
+
+it('tests a variable a substitute printed as empty for the rest of the entry, as Pandoc does', async () => {
+  const style = `<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><id>t</id><title>t</title><updated>2020-01-01T00:00:00+00:00</updated></info>
+  <citation><layout><text variable="title"/></layout></citation>
+  <bibliography><layout>
+    <group delimiter=". ">
+      <choose><if variable="editor"><text value="editor before"/></if></choose>
+      <names variable="author"><substitute><names variable="editor"/><text variable="title"/></substitute></names>
+      <choose><if variable="editor"><text value="edited"/></if><else><text value="not edited"/></else></choose>
+      <choose><if variable="title"><text variable="title"/></if><else><text value="no title"/></else></choose>
+    </group>
+  </layout></bibliography>
+</style>`
+  const dir = mkdtempSync(join(tmpdir(), 'handout-substitute-'))
+  try {
+    writeFileSync(join(dir, 's.csl'), style)
+    writeFileSync(
+      join(dir, 'doc.md'),
+      "---\ncsl: s.csl\nnocite: '@*'\nreferences:\n- {id: ed, type: book, editor: [{family: Doe, given: Jane}], title: Edited}\n- {id: alone, type: book, title: Alone}\n- {id: au, type: book, author: [{family: Roe, given: Ann}], editor: [{family: Poe, given: Ed}], title: Both}\n---\n"
+    )
+    const [result] = await build([join(dir, 'doc.md')], {outDir: dir, cache: false, root: dir})
+    const entries = [...readFileSync(result!.html!, 'utf8').matchAll(/<div class="csl-entry"[^>]*>(.*?)<\/div>/g)].map((m) => m[1])
+    // pandoc 2.17 (`pandoc --citeproc -t plain`) prints these three lines.
+    expect(entries).toEqual(['editor before. Jane Doe. not edited. Edited', 'Alone. not edited. no title', 'editor before. Ann Roe. edited. Both'])
+  } finally {
+    rmSync(dir, {recursive: true, force: true})
+  }
+})
