@@ -5,6 +5,7 @@ import CSL from 'citeproc'
 import {speedUpFlipFlop, speedUpMacroLookup, speedUpStringCompare} from './citeproc-speedup.js'
 import {followPandocOutput, pandocItem} from './citeproc-pandoc.js'
 import {plainDateRanges} from './date-range-level.js'
+import {termGroupsAreNotVariables} from './term-groups.js'
 import type {Engine} from 'citeproc'
 import type {CslItem} from '../load/csl-item.js'
 import {locatorTerms, type LocatorTerms} from './locator.js'
@@ -106,6 +107,7 @@ function createReusableEngine(options: EngineOptions): ReusableEngine {
   }
   speedUpFlipFlop(engine)
   plainDateRanges(engine)
+  termGroupsAreNotVariables(engine)
   // Both are read as citations and entries are rendered, so they may change between documents.
   const setLinks = (next: EngineOptions): void => {
     linkCitations = next.linkCitations

@@ -81,32 +81,63 @@ it("links a cite's reference, not the prefix and suffix around it, as Pandoc doe
   expect(html).toContain('Roe (<a href="#ref-b" role="doc-biblioref">2000, p. 4</a>, emphasis added)')
 })
 
-it('tests a variable a substitute printed as empty for the rest of the entry, as Pandoc does', async () => {
-  const style = `<?xml version="1.0" encoding="utf-8"?>
+/** The bibliography entries' text handout prints with a style of its own, for the front matter's references. */
+async function entriesWith(style: string, references: string): Promise<string[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'handout-style-'))
+  try {
+    writeFileSync(join(dir, 's.csl'), style)
+    writeFileSync(join(dir, 'doc.md'), `---\ncsl: s.csl\nnocite: '@*'\nreferences:\n${references}---\n`)
+    const [result] = await build([join(dir, 'doc.md')], {outDir: dir, cache: false, root: dir})
+    return [...readFileSync(result!.html!, 'utf8').matchAll(/<div class="csl-entry"[^>]*>(.*?)<\/div>/g)].map((m) => m[1]!)
+  } finally {
+    rmSync(dir, {recursive: true, force: true})
+  }
+}
+
+const styleWith = (macros: string, layout: string): string => `<?xml version="1.0" encoding="utf-8"?>
 <style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
   <info><id>t</id><title>t</title><updated>2020-01-01T00:00:00+00:00</updated></info>
+  ${macros}
   <citation><layout><text variable="title"/></layout></citation>
-  <bibliography><layout>
-    <group delimiter=". ">
+  <bibliography><layout>${layout}</layout></bibliography>
+</style>`
+
+it('tests a variable a substitute printed as empty for the rest of the entry, as Pandoc does', async () => {
+  const style = styleWith(
+    '',
+    `<group delimiter=". ">
       <choose><if variable="editor"><text value="editor before"/></if></choose>
       <names variable="author"><substitute><names variable="editor"/><text variable="title"/></substitute></names>
       <choose><if variable="editor"><text value="edited"/></if><else><text value="not edited"/></else></choose>
       <choose><if variable="title"><text variable="title"/></if><else><text value="no title"/></else></choose>
+    </group>`
+  )
+  const entries = await entriesWith(
+    style,
+    '- {id: ed, type: book, editor: [{family: Doe, given: Jane}], title: Edited}\n- {id: alone, type: book, title: Alone}\n- {id: au, type: book, author: [{family: Roe, given: Ann}], editor: [{family: Poe, given: Ed}], title: Both}\n'
+  )
+  // pandoc 2.17 (`pandoc --citeproc -t plain`) prints these three lines.
+  expect(entries).toEqual(['editor before. Jane Doe. not edited. Edited', 'Alone. not edited. no title', 'editor before. Ann Roe. edited. Both'])
+})
+
+it("suppresses a group whose variables are empty although a child group printed a term, but not when a macro did (CSL 1.0.2, Pandoc; citeproc-js kept IEEE's '[Online].')", async () => {
+  const style = styleWith(
+    '<macro name="no-date"><choose><if variable="issued" match="none"><text term="no date"/></if></choose></macro>',
+    `<text variable="title" suffix="."/>
+    <group delimiter=". " suffix=".">
+      <group delimiter=": "><text term="accessed"/><date variable="accessed" form="text"/></group>
+      <group prefix="[" suffix="]"><text term="online"/></group>
     </group>
-  </layout></bibliography>
-</style>`
-  const dir = mkdtempSync(join(tmpdir(), 'handout-substitute-'))
-  try {
-    writeFileSync(join(dir, 's.csl'), style)
-    writeFileSync(
-      join(dir, 'doc.md'),
-      "---\ncsl: s.csl\nnocite: '@*'\nreferences:\n- {id: ed, type: book, editor: [{family: Doe, given: Jane}], title: Edited}\n- {id: alone, type: book, title: Alone}\n- {id: au, type: book, author: [{family: Roe, given: Ann}], editor: [{family: Poe, given: Ed}], title: Both}\n---\n"
-    )
-    const [result] = await build([join(dir, 'doc.md')], {outDir: dir, cache: false, root: dir})
-    const entries = [...readFileSync(result!.html!, 'utf8').matchAll(/<div class="csl-entry"[^>]*>(.*?)<\/div>/g)].map((m) => m[1])
-    // pandoc 2.17 (`pandoc --citeproc -t plain`) prints these three lines.
-    expect(entries).toEqual(['editor before. Jane Doe. not edited. Edited', 'Alone. not edited. no title', 'editor before. Ann Roe. edited. Both'])
-  } finally {
-    rmSync(dir, {recursive: true, force: true})
-  }
+    <group delimiter=" " prefix="(" suffix=")">
+      <date variable="issued"><date-part name="year"/></date>
+      <text macro="no-date"/>
+    </group>
+    <group delimiter=" " prefix="{" suffix="}">
+      <date variable="issued"><date-part name="year"/></date>
+      <group><text term="no date"/></group>
+    </group>`
+  )
+  const entries = await entriesWith(style, "- {id: a, type: webpage, title: Page, URL: 'http://x'}\n- {id: b, type: webpage, title: Visited, accessed: 2020-05-01}\n")
+  // pandoc 2.17 (`pandoc --citeproc -t plain`) prints these two lines.
+  expect(entries).toEqual(['Page.(no date)', 'Visited.accessed: May 1, 2020. [online].(no date)'])
 })
