@@ -5,7 +5,7 @@
 import {existsSync, readdirSync} from 'node:fs'
 import {browserCandidates, findBrowser} from '../paginate/browser.js'
 import {fontPackages} from '../paginate/fonts.js'
-import {SYSTEM_LOCALES, SYSTEM_STYLES} from '../load/style.js'
+import {systemLocales, systemStyles} from '../load/style.js'
 import {snapshotStatus} from './snapshot-info.js'
 
 function count(dir: string, suffix: string): number {
@@ -38,11 +38,11 @@ export async function doctor(options: {browser?: string | undefined}): Promise<n
     check(Boolean(font.dir), `font ${font.name}${font.dir ? ` (${font.dir})` : ''}`, 'Run `npm ci` in the handout folder: the fonts come with it.')
   }
 
-  const styles = count(SYSTEM_STYLES, '.csl')
-  lines.push(`${styles > 0 ? 'ok  ' : 'note'} CSL styles: ${styles} in ${SYSTEM_STYLES}, plus csl/ and the bundled apa, vancouver, harvard1`)
+  const styles = count(systemStyles(), '.csl')
+  lines.push(`${styles > 0 ? 'ok  ' : 'note'} CSL styles: ${styles} in ${systemStyles()}, plus csl/ and the bundled apa, vancouver, harvard1`)
   if (styles === 0) lines.push('       For ~2,500 styles: sudo apt-get install citation-style-language-styles')
-  const locales = count(SYSTEM_LOCALES, '.xml')
-  lines.push(`${locales > 0 ? 'ok  ' : 'note'} CSL locales: ${locales} in ${SYSTEM_LOCALES}, plus 5 bundled (en-US, de-DE, fr-FR, es-ES, nl-NL)`)
+  const locales = count(systemLocales(), '.xml')
+  lines.push(`${locales > 0 ? 'ok  ' : 'note'} CSL locales: ${locales} in ${systemLocales()}, plus 5 bundled (en-US, de-DE, fr-FR, es-ES, nl-NL)`)
   if (locales === 0) lines.push('       For every language: sudo apt-get install citation-style-language-locales')
 
   if (process.execArgv.includes('--snapshot-blob')) {

@@ -39,8 +39,19 @@ export interface NamedBy {
   place?: Point | Position | undefined
 }
 
-/** The system's CSL styles and locales (Debian's citation-style-language packages). */
-export const SYSTEM_CSL = '/usr/share/citation-style-language'
+/** Where Debian's citation-style-language packages put the CSL styles and locales. */
+export const DEBIAN_CSL = '/usr/share/citation-style-language'
+
+/**
+ * The system's CSL styles and locales: the folder `HANDOUT_CSL_DIR` names
+ * (laid out as Debian's, `styles/` and `locales/` inside), else Debian's.
+ * Read at each call, so that handout's start-up snapshot keeps no value of
+ * the environment it was made in.
+ */
+export function systemCsl(): string {
+  const chosen = process.env.HANDOUT_CSL_DIR
+  return chosen ? resolve(chosen) : DEBIAN_CSL
+}
 
 /**
  * Folders outside the root that a document may name files in: handout's own
@@ -48,7 +59,7 @@ export const SYSTEM_CSL = '/usr/share/citation-style-language'
  * Paged.js are read by handout itself, never by a name in a document.)
  */
 export function trustedFolders(): string[] {
-  return [join(packageRoot(), 'styles'), SYSTEM_CSL, join(homedir(), 'Zotero', 'styles')]
+  return [join(packageRoot(), 'styles'), systemCsl(), join(homedir(), 'Zotero', 'styles')]
 }
 
 export function createAccess(options: {root?: string | undefined; maxInputSize?: number | undefined} = {}): Access {

@@ -17,12 +17,16 @@ import {basename, isAbsolute, join, resolve} from 'node:path'
 import {XMLValidator} from 'fast-xml-parser'
 import {HandoutError, closest, point} from '../errors.js'
 import {packageRoot} from '../paths.js'
-import {readCheckedSync, shown, SYSTEM_CSL, type Access, type NamedBy} from './files.js'
+import {readCheckedSync, shown, systemCsl, type Access, type NamedBy} from './files.js'
 
 const require = createRequire(import.meta.url)
 
-export const SYSTEM_STYLES = `${SYSTEM_CSL}/styles`
-export const SYSTEM_LOCALES = `${SYSTEM_CSL}/locales`
+/** The system's CSL styles (see `systemCsl`). */
+export const systemStyles = (): string => `${systemCsl()}/styles`
+/** The system's CSL locales (see `systemCsl`). */
+export const systemLocales = (): string => `${systemCsl()}/locales`
+/** How messages name the system's styles: Debian's package, or the folder HANDOUT_CSL_DIR names. */
+const systemLabel = (): string => (process.env.HANDOUT_CSL_DIR ? 'CSL styles of HANDOUT_CSL_DIR' : 'system CSL styles (Debian citation-style-language-styles)')
 /** Pandoc's default; a copy ships in `styles/csl/`, so it is there without Debian's package. */
 export const DEFAULT_STYLE = 'chicago-author-date'
 
@@ -48,8 +52,8 @@ export function styleSources(root: string): StyleSource[] {
     {label: 'project csl/', dir: join(root, 'csl')},
     {label: 'Zotero styles', dir: join(homedir(), 'Zotero', 'styles')},
     {label: "handout's styles/csl/ (the default style)", dir: join(packageRoot(), 'styles', 'csl')},
-    {label: 'system CSL styles (Debian citation-style-language-styles)', dir: SYSTEM_STYLES},
-    {label: 'system dependent CSL styles (journals using another style)', dir: `${SYSTEM_STYLES}/dependent`},
+    {label: systemLabel(), dir: systemStyles()},
+    {label: 'system dependent CSL styles (journals using another style)', dir: `${systemStyles()}/dependent`},
     {label: 'bundled with @citation-js/plugin-csl', bundled: () => require('@citation-js/plugin-csl/lib/styles.json') as Record<string, string>}
   ]
 }
@@ -169,9 +173,9 @@ export const LANGUAGE_TAG = /^[A-Za-z]{2,8}(?:[-_][A-Za-z0-9]{1,8})*$/
 /** Locale lookup for citeproc-js; returns undefined when none is found. */
 export function createLocaleResolver(root: string): (lang: string) => string | undefined {
   const bundled = (): Record<string, string> => require('@citation-js/plugin-csl/lib/locales.json') as Record<string, string>
-  const dirs = [join(root, 'csl'), SYSTEM_LOCALES]
+  const dirs = [join(root, 'csl'), systemLocales()]
   // Locales are files handout finds itself (project csl/ and the system package), by a checked name.
-  const access = {root, trusted: [SYSTEM_LOCALES], maxSize: 5 * 1024 * 1024}
+  const access = {root, trusted: [systemLocales()], maxSize: 5 * 1024 * 1024}
   return (lang: string) => {
     if (!LANGUAGE_TAG.test(lang)) return undefined
     for (const candidate of localeCandidates(lang, dirs)) {
@@ -220,7 +224,7 @@ const PRIMARY_DIALECTS: Record<string, string> = {
 
 export function listLocales(root: string): string[] {
   const names = new Set<string>()
-  for (const dir of [join(root, 'csl'), SYSTEM_LOCALES]) for (const n of listDir(dir, '.xml')) names.add(n.replace(/^locales-/, ''))
+  for (const dir of [join(root, 'csl'), systemLocales()]) for (const n of listDir(dir, '.xml')) names.add(n.replace(/^locales-/, ''))
   for (const n of Object.keys(require('@citation-js/plugin-csl/lib/locales.json') as object)) names.add(n)
   return [...names].sort()
 }

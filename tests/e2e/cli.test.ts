@@ -106,10 +106,14 @@ describe('handout CLI', () => {
   })
 
   it('lists styles with their places, and takes --csl and --bibliography', () => {
-    const styles = run(['styles', 'chicago-author'], work)
+    const styles = run(['styles', 'chicago-a'], work)
     expect(styles.code).toBe(0)
-    expect(styles.stdout).toContain('system CSL styles')
-    expect(styles.stdout).toMatch(/chicago-author-date-de\s+\/usr\/share\/citation-style-language\/styles\/chicago-author-date-de\.csl/)
+    // The tests' own styles stand in for the system's (HANDOUT_CSL_DIR, set by vitest.config.ts).
+    expect(styles.stdout).toContain('CSL styles of HANDOUT_CSL_DIR')
+    expect(styles.stdout).toMatch(/chicago-annotated-bibliography\s+\S+\/tests\/csl\/styles\/chicago-annotated-bibliography\.csl/)
+    // Without it, Debian's folder is searched (present or not).
+    const debian = spawnSync(process.execPath, [cli, 'styles', 'chicago-a'], {cwd: work, encoding: 'utf8', env: {...process.env, HANDOUT_CSL_DIR: ''}})
+    expect(debian.stdout).toContain('system CSL styles (Debian citation-style-language-styles) (/usr/share/citation-style-language/styles)')
     // The default style: handout's own copy, found before the system's.
     expect(styles.stdout).toMatch(/chicago-author-date\s+\S+\/styles\/csl\/chicago-author-date\.csl/)
     writeFileSync(join(work, 'plain.md'), 'Claim [@li2010].\n')

@@ -75,9 +75,9 @@ describe('the flip-flop speed-up', () => {
   const items = new Map(titles.map((title, i) => [`t${i}`, {id: `t${i}`, type: 'article-journal', title, 'container-title': title, author: [{family: 'Doe', given: 'J.'}], issued: {'date-parts': [[2000 + i]]}}]))
   const render = async (lang: string, fast: boolean): Promise<string[]> => {
     const {readFileSync, existsSync} = await import('node:fs')
-    const {createLocaleResolver, SYSTEM_STYLES} = await import('../../src/load/style.js')
+    const {createLocaleResolver, systemStyles} = await import('../../src/load/style.js')
     const {speedUpFlipFlop} = await import('../../src/cite/citeproc-speedup.js')
-    const path = `${SYSTEM_STYLES}/chicago-author-date.csl`
+    const path = `${systemStyles()}/chicago-author-date.csl`
     if (!existsSync(path)) return []
     const locale = createLocaleResolver(process.cwd())
     const engine = new CSL.Engine({retrieveLocale: (l) => locale(l), retrieveItem: (id) => items.get(id)}, readFileSync(path, 'utf8'), lang, true)

@@ -9,7 +9,7 @@ import {existsSync, readFileSync} from 'node:fs'
 import {describe, expect, it} from 'vitest'
 import CSL, {type Citation, type CitationItem, type Engine} from 'citeproc'
 import {renderClusters} from '../../src/cite/render-clusters.js'
-import {createLocaleResolver, SYSTEM_STYLES} from '../../src/load/style.js'
+import {createLocaleResolver, systemStyles} from '../../src/load/style.js'
 import {speedUpMacroLookup, speedUpStringCompare} from '../../src/cite/citeproc-speedup.js'
 import {followPandocOutput} from '../../src/cite/citeproc-pandoc.js'
 import type {CslItem} from '../../src/load/csl-item.js'
@@ -93,13 +93,13 @@ function engine(style: string): Engine {
   followPandocOutput()
   const items = new Map(ITEMS.map((item) => [item.id, item]))
   const retrieveLocale = createLocaleResolver(process.cwd())
-  const xml = readFileSync(`${SYSTEM_STYLES}/${style}.csl`, 'utf8')
+  const xml = readFileSync(`${systemStyles()}/${style}.csl`, 'utf8')
   return new CSL.Engine({retrieveLocale: (lang) => retrieveLocale(lang), retrieveItem: (id) => items.get(id)}, xml, 'en-US', true)
 }
 
 const clone = <T>(value: T): T => structuredClone(value)
 
-describe.skipIf(!existsSync(SYSTEM_STYLES))('renderClusters', () => {
+describe.skipIf(!existsSync(systemStyles()))('renderClusters', () => {
   for (const style of STYLES) {
     it(`renders as rebuildProcessorState does: ${style}`, async () => {
       for (let seed = 1; seed <= 6; seed++) {
