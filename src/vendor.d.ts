@@ -25,7 +25,7 @@ declare module 'citeproc' {
     'suppress-author'?: boolean
     'author-only'?: boolean
     position?: number
-    /** handout's: the run of the cluster the item sorts within (see cite/citeproc-pandoc.ts). */
+    /** handout's: the run of the cluster the item sorts within (see cite/rules/sort-in-runs.ts). */
     handoutGroup?: number
   }
   export interface Citation {

@@ -2,10 +2,7 @@
  * One citeproc-js engine per document (reused across the documents of a build).
  */
 import CSL from 'citeproc'
-import {speedUpFlipFlop, speedUpMacroLookup, speedUpStringCompare} from './citeproc-speedup.js'
-import {followPandocOutput, pandocItem} from './citeproc-pandoc.js'
-import {plainDateRanges} from './date-range-level.js'
-import {termGroupsAreNotVariables} from './term-groups.js'
+import {applyEngineRules, installRules, pandocItem, withRules} from './rules/index.js'
 import type {Engine} from 'citeproc'
 import type {CslItem} from '../load/csl-item.js'
 import {locatorTerms, type LocatorTerms} from './locator.js'
@@ -79,7 +76,7 @@ function createReusableEngine(options: EngineOptions): ReusableEngine {
   let items = options.items
   let retrieveLocale = options.retrieveLocale
   let linkCitations = options.linkCitations
-  const sys = {
+  const sys = withRules({
     retrieveLocale: (lang: string) => retrieveLocale(lang),
     // `system_id` lets citeproc-js call wrapCitationEntry (link-citations).
     retrieveItem: (id: string) => {
@@ -90,10 +87,8 @@ function createReusableEngine(options: EngineOptions): ReusableEngine {
     // Collapsed ranges (`[1–3]`) come without an id: leave them unlinked.
     wrapCitationEntry: (str: string, id: string | undefined) =>
       id === undefined ? str : `<a href="#ref-${escapeHtml(String(id))}" role="doc-biblioref">${str}</a>`
-  }
-  speedUpMacroLookup()
-  speedUpStringCompare()
-  followPandocOutput()
+  })
+  installRules()
   let engine: Engine
   try {
     engine = new CSL.Engine(sys, options.styleXml, options.lang, Boolean(options.lang))
@@ -105,9 +100,7 @@ function createReusableEngine(options: EngineOptions): ReusableEngine {
       note: 'Pick another style (`handout styles` lists them), or check the style against the CSL schema'
     })
   }
-  speedUpFlipFlop(engine)
-  plainDateRanges(engine)
-  termGroupsAreNotVariables(engine)
+  applyEngineRules(engine)
   // Both are read as citations and entries are rendered, so they may change between documents.
   const setLinks = (next: EngineOptions): void => {
     linkCitations = next.linkCitations

@@ -8,7 +8,10 @@ import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {tmpdir} from 'node:os'
 import {afterAll, describe, expect, it} from 'vitest'
-import * as handout from 'handout'
+// @ts-expect-error -- the package ships JavaScript only (no .d.ts yet); its types are src/index.ts's, asserted below.
+import * as built from 'handout'
+
+const handout = built as typeof import('../../src/index.js')
 
 const dir = mkdtempSync(join(tmpdir(), 'handout-api-'))
 afterAll(() => rmSync(dir, {recursive: true, force: true}))

@@ -9,7 +9,7 @@ import {tmpdir} from 'node:os'
 import {afterAll, describe, expect, it} from 'vitest'
 import {build} from '../../src/build.js'
 import {EngineCache} from '../../src/cite/engine.js'
-import {forgetCollators} from '../../src/cite/citeproc-speedup.js'
+import {forgetCollators} from '../../src/cite/rules/index.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'handout-engines-'))
 copyFileSync('tests/fixtures/refs.bib', join(dir, 'refs.bib'))

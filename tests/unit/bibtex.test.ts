@@ -10,7 +10,7 @@ import {unTitlecase} from '../../src/load/bibtex/sentence-case.js'
 import {toNameList} from '../../src/load/bibtex/names.js'
 import {entryToItem, resolveCrossRefs, type Entry} from '../../src/load/bibtex/reference.js'
 import {firstInvalidUtf8, parseBibliography} from '../../src/load/bibliography.js'
-import {initialize} from '../../src/cite/citeproc-pandoc.js'
+import {initialize} from '../../src/cite/rules/index.js'
 
 const text = (latex: string): string => toCslText(readLatex(latex))
 const title = (latex: string): string => toCslText(unTitlecase(readLatex(latex)))

@@ -4,7 +4,9 @@
  */
 import CSL from 'citeproc'
 import {describe, expect, it} from 'vitest'
-import {speedUpMacroLookup, speedUpStringCompare} from '../../src/cite/citeproc-speedup.js'
+import {speedUpMacroLookup} from '../../src/cite/rules/speed-macro-lookup.js'
+import {speedUpStringCompare} from '../../src/cite/rules/speed-string-compare.js'
+import {withRules} from '../../src/cite/rules/sys.js'
 
 type Compare = (a: string, b: string) => number
 const csl = CSL as unknown as {
@@ -14,7 +16,8 @@ const csl = CSL as unknown as {
 }
 
 const words = ['Émile', 'emile', 'Zarate', 'zanos', '[Anon.]', 'Anon', 'item 10', 'item 9', 'Øresund', 'Oresund', 'de la Cruz', 'Dela Cruz', 'İstanbul', 'IŞIK', 'ışık', 'Ąžuolas']
-const state = (lang: string) => ({tmp: {lang_array: [lang, 'en-US']}})
+// An engine's state as the speed-ups see it; `ruled`: built with handout's sys (the speed-ups act only there).
+const state = (lang: string, ruled = false) => ({tmp: {lang_array: [lang, 'en-US']}, ...(ruled ? {sys: withRules({})} : {})})
 
 describe('citeproc speed-ups', () => {
   // The originals, taken before the patch (the patch is global and idempotent).
@@ -32,13 +35,15 @@ describe('citeproc speed-ups', () => {
 
   it('sorts and lower-cases as citeproc-js does, in languages with and without their own case rules', () => {
     for (const [lang, expected] of before) {
-      const s = state(lang)
+      const s = state(lang, true)
+      // Taken, not left to the original.
+      expect(csl.getSortCompare.call(s, lang)).not.toBe(csl.getSortCompare.call(state(lang), lang))
       expect([...words].sort(csl.getSortCompare.call(s, lang)), lang).toEqual(expected.order)
       expect(words.map((w) => csl.toLocaleLowerCase.call(s, w)), lang).toEqual(expected.lower)
     }
     // Turkish keeps its dotless ı: the fast path is not taken there.
-    expect(csl.toLocaleLowerCase.call(state('tr-TR'), 'I')).toBe('ı')
-    expect(csl.toLocaleLowerCase.call(state('en-US'), 'I')).toBe('i')
+    expect(csl.toLocaleLowerCase.call(state('tr-TR', true), 'I')).toBe('ı')
+    expect(csl.toLocaleLowerCase.call(state('en-US', true), 'I')).toBe('i')
   })
 
   it('finds macros as the full tree walk does', () => {
@@ -76,7 +81,7 @@ describe('the flip-flop speed-up', () => {
   const render = async (lang: string, fast: boolean): Promise<string[]> => {
     const {readFileSync, existsSync} = await import('node:fs')
     const {createLocaleResolver, systemStyles} = await import('../../src/load/style.js')
-    const {speedUpFlipFlop} = await import('../../src/cite/citeproc-speedup.js')
+    const {speedUpFlipFlop} = await import('../../src/cite/rules/speed-flip-flop.js')
     const path = `${systemStyles()}/chicago-author-date.csl`
     if (!existsSync(path)) return []
     const locale = createLocaleResolver(process.cwd())

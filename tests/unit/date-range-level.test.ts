@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 import CSL from 'citeproc'
-import {plainDateRanges} from '../../src/cite/date-range-level.js'
+import {plainDateRanges} from '../../src/cite/rules/date-range-level.js'
 import {createLocaleResolver} from '../../src/load/style.js'
 
 // Nature's shape: a book's range inside a parenthesised group, and a later

@@ -10,8 +10,7 @@ import {describe, expect, it} from 'vitest'
 import CSL, {type Citation, type CitationItem, type Engine} from 'citeproc'
 import {renderClusters} from '../../src/cite/render-clusters.js'
 import {createLocaleResolver, systemStyles} from '../../src/load/style.js'
-import {speedUpMacroLookup, speedUpStringCompare} from '../../src/cite/citeproc-speedup.js'
-import {followPandocOutput} from '../../src/cite/citeproc-pandoc.js'
+import {applyEngineRules, installRules, withRules} from '../../src/cite/rules/index.js'
 import type {CslItem} from '../../src/load/csl-item.js'
 
 const person = (family: string, given: string) => ({family, given})
@@ -88,13 +87,14 @@ function document(seed: number, note: boolean): Citation[] {
 }
 
 function engine(style: string): Engine {
-  speedUpMacroLookup()
-  speedUpStringCompare()
-  followPandocOutput()
+  installRules()
   const items = new Map(ITEMS.map((item) => [item.id, item]))
   const retrieveLocale = createLocaleResolver(process.cwd())
   const xml = readFileSync(`${systemStyles()}/${style}.csl`, 'utf8')
-  return new CSL.Engine({retrieveLocale: (lang) => retrieveLocale(lang), retrieveItem: (id) => items.get(id)}, xml, 'en-US', true)
+  // handout's engine: its rules change both renderings alike.
+  const made = new CSL.Engine(withRules({retrieveLocale: (lang: string) => retrieveLocale(lang), retrieveItem: (id: string) => items.get(id)}), xml, 'en-US', true)
+  applyEngineRules(made)
+  return made
 }
 
 const clone = <T>(value: T): T => structuredClone(value)
