@@ -9,6 +9,8 @@ export interface HandoutErrorOptions {
   place?: Point | Position | undefined
   /** How to fix it, printed below the message. */
   note?: string | undefined
+  /** What was probably meant (the closest known names), best first. */
+  expected?: string[] | undefined
 }
 
 /**
@@ -20,6 +22,7 @@ export class HandoutError extends Error {
   readonly file: string | undefined
   readonly place: Point | Position | undefined
   readonly note: string | undefined
+  readonly expected: string[] | undefined
 
   constructor(message: string, options: HandoutErrorOptions) {
     super(message)
@@ -28,6 +31,7 @@ export class HandoutError extends Error {
     this.file = options.file
     this.place = options.place
     this.note = options.note
+    this.expected = options.expected
   }
 
   override toString(): string {
@@ -44,6 +48,7 @@ export function toFatalMessage(error: HandoutError, file: string | undefined): V
   message.fatal = true
   message.file = error.file ?? file
   if (error.note) message.note = error.note
+  if (error.expected?.length) message.expected = error.expected
   return message
 }
 
@@ -69,22 +74,29 @@ export function closest(value: string, candidates: Iterable<string>, count = 3):
   return scored.slice(0, count).map((entry) => entry[1])
 }
 
+/**
+ * Edit distance with a swap of two neighbouring characters counted as one
+ * edit (optimal string alignment): `krystal2091` is one edit from
+ * `krystal2019`, two from `krystal2013`.
+ */
 export function editDistance(a: string, b: string): number {
-  const previous = Array.from({length: b.length + 1}, (_, i) => i)
+  let before: number[] = []
+  let previous = Array.from({length: b.length + 1}, (_, j) => j)
   for (let i = 1; i <= a.length; i++) {
-    let diagonal = previous[0]!
-    previous[0] = i
+    const current = [i]
     for (let j = 1; j <= b.length; j++) {
-      const above = previous[j]!
-      previous[j] = Math.min(above + 1, previous[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1))
-      diagonal = above
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1
+      let best = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost)
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, before[j - 2]! + 1)
+      current.push(best)
     }
+    before = previous
+    previous = current
   }
   return previous[b.length]!
 }
 
-/** "did you mean `a`, `b`?" or an empty string. */
-export function didYouMean(value: string, candidates: Iterable<string>): string {
-  const found = closest(value, candidates)
+/** "did you mean `a`, `b`?" (or an empty string) for `found`, the closest names. */
+export function didYouMeanOf(found: readonly string[]): string {
   return found.length > 0 ? `did you mean ${found.map((c) => '`' + c + '`').join(', ')}?` : ''
 }

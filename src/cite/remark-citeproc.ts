@@ -12,7 +12,7 @@ import type {Citation, CitationItem} from 'citeproc'
 import type {VFile} from 'vfile'
 import {SKIP, visit} from 'unist-util-visit'
 import type {Cite, CiteItem} from '../types.js'
-import {didYouMean} from '../errors.js'
+import {closest, didYouMeanOf} from '../errors.js'
 import {escapeHtml} from '../escape.js'
 import {engineCache, type CiteEngine} from './engine.js'
 import type {Processor} from 'unified'
@@ -382,13 +382,15 @@ function citationItem(item: CiteItem, ce: CiteEngine): CitationItem {
 }
 
 function warnUnknown(file: VFile, item: CiteItem, keys: Iterable<string>): void {
-  const hint = didYouMean(item.key, keys)
+  const near = closest(item.key, keys)
+  const hint = didYouMeanOf(near)
   const message = file.message(`Unknown citation key \`${item.key}\`${hint ? `, ${hint}` : ''}`, {
     place: item.position,
     ruleId: RULE_UNKNOWN_KEY,
     source: 'handout'
   })
   message.note = 'Add it to the bibliography, or fix the key. It is shown as `key?` in the output.'
+  if (near.length) message.expected = near
 }
 
 function noteDefinition(identifier: string, html: string, cite: Cite): FootnoteDefinition {

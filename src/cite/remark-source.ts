@@ -7,7 +7,7 @@ import type {Root, Yaml} from 'mdast'
 import type {VFile} from 'vfile'
 import {engineCache} from './engine.js'
 import type {Processor} from 'unified'
-import {didYouMean} from '../errors.js'
+import {closest, didYouMeanOf} from '../errors.js'
 import {citeprocFragment} from './citeproc-html.js'
 import type {Element} from 'hast'
 
@@ -25,12 +25,14 @@ export default function remarkSource(this: Processor) {
     if (!key || !options || !library) return
     if (!library.items.has(key)) {
       const yaml = tree.children.find((c): c is Yaml => c.type === 'yaml')
-      const hint = didYouMean(key, library.items.keys())
-      file.message(`Unknown \`source\` key \`${key}\`${hint ? `, ${hint}` : ''}`, {
+      const near = closest(key, library.items.keys())
+      const hint = didYouMeanOf(near)
+      const message = file.message(`Unknown \`source\` key \`${key}\`${hint ? `, ${hint}` : ''}`, {
         place: yaml?.position,
         ruleId: 'unknown-key',
         source: 'handout'
       })
+      if (near.length) message.expected = near
       return
     }
     const {engine} = engines.get({

@@ -4,6 +4,7 @@
  */
 import type {VFileMessage} from 'vfile-message'
 import type {BuildResult} from '../build.js'
+import {ruleUrl} from '../messages.js'
 
 export function formatMessage(message: VFileMessage, fallbackPath: string): string {
   const place = message.place
@@ -53,7 +54,11 @@ export function jsonReport(results: BuildResult[], seconds: number): string {
         line: place?.line ?? null,
         column: place?.column ?? null,
         reason: message.reason,
-        ruleId: message.ruleId ?? null
+        ruleId: message.ruleId ?? null,
+        // What was probably meant (a key, a style), and where the README explains the rule.
+        expected: message.expected ?? null,
+        note: message.note ?? null,
+        url: message.url ?? (message.ruleId ? ruleUrl(message.ruleId) : undefined) ?? null
       }
     })
   }))

@@ -104,6 +104,7 @@ export default function remarkLoad(this: import('unified').Processor, options: I
       const near = LANGUAGE_TAG.test(lang) ? closest(lang, listLocales(access.root), 5) : []
       throw new HandoutError(`Unknown locale \`${lang}\` in \`lang\`${near.length ? `: did you mean ${near.map((n) => '`' + n + '`').join(', ')}?` : ''}`, {
         ruleId: 'unknown-locale',
+        expected: near,
         file: file.path,
         place: places.lang?.value,
         note: "`lang` is a language tag such as `en-US` or `de`. Install Debian's citation-style-language-locales or put locales-<lang>.xml in csl/."

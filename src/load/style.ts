@@ -102,6 +102,7 @@ export function resolveStyle(value: string | undefined, baseDir: string, access:
       `Searched: ${looksLikePath ? requested + ' (as a path), ' : ''}${searched.join(', ')}.`,
     {
       ruleId: 'unknown-style',
+      expected: near,
       file: by.file,
       place: by.place,
       note: "Give a path to a .csl file, put it in csl/, or install Debian's citation-style-language-styles; `handout styles` lists what is found."

@@ -6,7 +6,7 @@
 import {dirname, resolve} from 'node:path'
 import type {Position} from 'unist'
 import {LineCounter, isMap, isScalar, isSeq, parseDocument, type Node as YamlNode} from 'yaml'
-import {HandoutError, didYouMean, point} from '../errors.js'
+import {HandoutError, closest, didYouMeanOf, point} from '../errors.js'
 
 export type ReferenceLists = 'per-article' | 'combined' | 'both'
 
@@ -54,8 +54,9 @@ export function parsePacket(text: string, path: string, name: string): Packet {
     const key = isScalar(pair.key) ? String(pair.key.value) : ''
     const node = pair.value as YamlNode | null
     if (!KEYS.includes(key)) {
-      const hint = didYouMean(key, KEYS)
-      throw new HandoutError(`Unknown packet key \`${key}\`${hint ? `, ${hint}` : `; known keys: ${KEYS.join(', ')}`}`, {ruleId: 'packet-key', file: path, place: place(pair.key as YamlNode)})
+      const near = closest(key, KEYS)
+      const hint = didYouMeanOf(near)
+      throw new HandoutError(`Unknown packet key \`${key}\`${hint ? `, ${hint}` : `; known keys: ${KEYS.join(', ')}`}`, {ruleId: 'packet-key', expected: near, file: path, place: place(pair.key as YamlNode)})
     }
     values.set(key, {node, value: node && 'toJSON' in node ? (node as {toJSON(): unknown}).toJSON() : null, key: pair.key as YamlNode})
   }

@@ -11,7 +11,7 @@ import {readTitleBlock, titleBlockFromMarkdown, titleBlockSyntax, type TitleBloc
 import {LineCounter, isMap, isScalar, isSeq, parseDocument, type Node as YamlNode} from 'yaml'
 import type {Metadata} from '../types.js'
 import {normalizeReference} from '../load/references.js'
-import {didYouMean} from '../errors.js'
+import {closest, didYouMeanOf} from '../errors.js'
 import {HANDOUT_KEYS, OTHER_TOOLS_KEYS} from './meta-keys.js'
 import {readAuthors, readInstitutes} from './meta-authors.js'
 import type {Point, Position} from 'unist'
@@ -202,13 +202,15 @@ function readMeta(node: Yaml, file: VFile, places: MetaPlaces): Metadata {
         break
       default:
         // Pandoc allows any key; only a near-miss of one of handout's, used by no other tool, is worth an info.
-        const hint = HANDOUT_KEYS.includes(key) || OTHER_TOOLS_KEYS.has(key) ? '' : didYouMean(key, HANDOUT_KEYS)
+        const near = HANDOUT_KEYS.includes(key) || OTHER_TOOLS_KEYS.has(key) ? [] : closest(key, HANDOUT_KEYS)
+        const hint = didYouMeanOf(near)
         if (hint) {
           const message = file.message(`Unknown front matter key \`${key}\`, ${hint}`, {
             place: at(keyNode.range?.[0]),
             ruleId: 'front-matter-unknown',
             source: 'handout'
           })
+          message.expected = near
           message.fatal = undefined
         }
     }
