@@ -2,6 +2,7 @@
  * argv -> a command and its options. Pure, so it is unit-tested;
  * usage errors throw UsageError (exit code 2).
  */
+import {parseArgs as nodeParseArgs} from 'node:util'
 import {FromError, readFrom} from '../config/from.js'
 export class UsageError extends Error {
   override name = 'UsageError'
@@ -58,6 +59,104 @@ export type Command =
       shard?: {index: number; count: number} | undefined
     }
 
+/** What a `handout build` (and `handout packet`) option holds, once read. */
+type BuildCommand = Extract<Command, {command: 'build'}>
+
+interface OptionSpec {
+  short?: string
+  /** How the value is shown in the help ("DIR"); none: a switch. */
+  value?: string
+  multiple?: true
+  help: string
+  /** Continuation lines of the help, aligned under it. */
+  more?: string[]
+  /** Store what was given (a value, or true for a switch) into the command. */
+  set(command: BuildCommand, given: string | true): void
+}
+
+/** A number read from an option's value, or a usage error that says what the option takes. */
+const number = (flag: string, takes: string, ok: (n: number) => boolean) => (text: string): number => {
+  const n = Number(text)
+  if (!ok(n)) throw new UsageError(`\`${flag}\` takes ${takes}`)
+  return n
+}
+const seconds = number('--timeout', 'a number of seconds above 0', (n) => Number.isFinite(n) && n > 0)
+const megabytes = number('--max-input-size', 'a number of megabytes above 0', (n) => Number.isFinite(n) && n > 0)
+const jobCount = number('--jobs', 'a whole number of 1 or more', (n) => Number.isInteger(n) && n >= 1)
+
+/**
+ * The options of `handout build`, in the order of the help: one table from
+ * which argv is read (node:util's parseArgs), each value checked and stored,
+ * and the help written.
+ */
+export const BUILD_OPTIONS: Record<string, OptionSpec> = {
+  out: {short: 'o', value: 'DIR', help: 'output folder (default: out)', set: (c, v) => void (c.outDir = String(v))},
+  format: {
+    short: 'f',
+    value: 'LIST',
+    help: 'html, pdf or html,pdf (default: html,pdf)',
+    set(c, v) {
+      const formats = String(v).split(',').map((f) => f.trim()).filter(Boolean)
+      for (const f of formats) if (!FORMATS.includes(f as Format)) throw new UsageError(`Unknown format \`${f}\`: use html, pdf or html,pdf`)
+      if (formats.length === 0) throw new UsageError('`--format` needs html, pdf or html,pdf')
+      c.formats = formats as Format[]
+    }
+  },
+  csl: {value: 'STYLE', help: 'CSL style name or path (overrides front matter `csl`)', set: (c, v) => void (c.csl = String(v))},
+  from: {
+    value: 'FORMAT',
+    help: "input format, Pandoc's names: markdown (default), commonmark, gfm,",
+    more: ['with toggles: +/-smart, citations, tex_math_dollars, raw_tex, autolink_bare_uris'],
+    set(c, v) {
+      try {
+        readFrom(String(v))
+      } catch (error) {
+        if (error instanceof FromError) throw new UsageError(error.message)
+        throw error
+      }
+      c.from = String(v)
+    }
+  },
+  bibliography: {short: 'b', value: 'FILE', multiple: true, help: 'extra bibliography (.bib .bibtex .json .yaml .ris); repeatable', set: (c, v) => void c.bibliography.push(String(v))},
+  strict: {help: 'warnings (unknown keys, …) fail the document', set: (c) => void (c.strict = true)},
+  quiet: {short: 'q', help: 'print problems only', set: (c) => void (c.quiet = true)},
+  browser: {value: 'PATH', help: "Chromium/Chrome for PDF (else HANDOUT_BROWSER, system, Puppeteer's)", set: (c, v) => void (c.browser = String(v))},
+  'browser-endpoint': {value: 'WS', multiple: true, help: 'print with a running browser (ws://…); repeat to spread a batch over several', set: (c, v) => void c.browserEndpoint.push(String(v))},
+  root: {value: 'DIR', help: 'project folder: files the documents name must be inside it (default: .)', set: (c, v) => void (c.root = String(v))},
+  'max-input-size': {value: 'MB', help: 'largest file read (default: 50)', set: (c, v) => void (c.maxInputSize = Math.round(megabytes(String(v)) * 1024 * 1024))},
+  scripts: {help: "run the documents' own scripts in the print page (default: per front matter `scripts`)", set: (c) => void (c.scripts = true)},
+  timeout: {value: 'SECONDS', help: "give up a document's PDF after this long (default: 60)", set: (c, v) => void (c.timeout = seconds(String(v)))},
+  jobs: {short: 'j', value: 'N', help: 'documents printed at once (default: CPU cores)', set: (c, v) => void (c.jobs = jobCount(String(v)))},
+  force: {help: 'rebuild even what the cache says is up to date', set: (c) => void (c.force = true)},
+  watch: {short: 'w', help: 'rebuild what changes (manuscript, bibliography, style, stylesheet); Ctrl-C stops', set: (c) => void (c.watch = true)},
+  json: {help: 'print a machine-readable report on stdout', set: (c) => void (c.json = true)},
+  shard: {
+    value: 'I/N',
+    help: 'build only the I-th of N stable parts (split a batch across machines)',
+    set(c, v) {
+      const match = /^(\d+)\/(\d+)$/.exec(String(v))
+      const index = Number(match?.[1])
+      const count = Number(match?.[2])
+      if (!match || count < 1 || index < 1 || index > count) throw new UsageError('`--shard` takes I/N with 1 <= I <= N, e.g. `--shard 2/4`')
+      c.shard = {index, count}
+    }
+  }
+}
+
+/** The options a packet takes (the others are set in the packet file). */
+const PACKET_OPTIONS = new Set(['out', 'format', 'browser', 'browser-endpoint', 'timeout', 'root', 'max-input-size', 'scripts', 'quiet'])
+
+/** The help's option lines, from BUILD_OPTIONS. */
+function optionsHelp(): string {
+  const lines: string[] = []
+  for (const [name, spec] of Object.entries(BUILD_OPTIONS)) {
+    const head = `${spec.short ? `-${spec.short}, ` : '    '}--${name}${spec.value ? ` ${spec.value}` : ''}`
+    lines.push(`  ${head.padEnd(23)}  ${spec.help}`)
+    for (const more of spec.more ?? []) lines.push(`${' '.repeat(27)}${more}`)
+  }
+  return lines.join('\n')
+}
+
 export const HELP = `handout: Markdown manuscripts + bibliographies -> print-ready HTML handouts
 
 Usage
@@ -69,25 +168,7 @@ Usage
   handout --help | --version
 
 Build options
-  -o, --out DIR            output folder (default: out)
-  -f, --format LIST        html, pdf or html,pdf (default: html,pdf)
-      --csl STYLE          CSL style name or path (overrides front matter \`csl\`)
-      --from FORMAT        input format, Pandoc's names: markdown (default), commonmark, gfm,
-                           with toggles: +/-smart, citations, tex_math_dollars, raw_tex, autolink_bare_uris
-  -b, --bibliography FILE  extra bibliography (.bib .bibtex .json .yaml .ris); repeatable
-      --strict             warnings (unknown keys, …) fail the document
-  -q, --quiet              print problems only
-      --browser PATH       Chromium/Chrome for PDF (else HANDOUT_BROWSER, system, Puppeteer's)
-      --browser-endpoint WS  print with a running browser (ws://…); repeat to spread a batch over several
-      --root DIR           project folder: files the documents name must be inside it (default: .)
-      --max-input-size MB  largest file read (default: 50)
-      --scripts            run the documents' own scripts in the print page (default: per front matter \`scripts\`)
-      --timeout SECONDS    give up a document's PDF after this long (default: 60)
-  -j, --jobs N             documents printed at once (default: CPU cores)
-      --force              rebuild even what the cache says is up to date
-  -w, --watch              rebuild what changes (manuscript, bibliography, style, stylesheet); Ctrl-C stops
-      --json               print a machine-readable report on stdout
-      --shard I/N          build only the I-th of N stable parts (split a batch across machines)
+${optionsHelp()}
 
 With no inputs, \`handout build\` builds manuscripts/.
 Exit codes: 0 success, 1 a document failed (or warned under --strict), 2 usage error.
@@ -97,6 +178,35 @@ function value(argv: string[], index: number, flag: string): string {
   const next = argv[index + 1]
   if (next === undefined || (next.startsWith('-') && next !== '-')) throw new UsageError(`\`${flag}\` needs a value`)
   return next
+}
+
+type Token = {kind: 'option'; name: string; value: string | undefined} | {kind: 'positional'; value: string}
+
+/** argv after the command, read by node:util's parseArgs against BUILD_OPTIONS; its errors become usage errors. */
+function readTokens(args: string[]): Token[] {
+  const options: Record<string, {type: 'string' | 'boolean'; short?: string; multiple?: boolean}> = {}
+  for (const [name, spec] of Object.entries(BUILD_OPTIONS)) {
+    options[name] = {type: spec.value ? 'string' : 'boolean', ...(spec.short ? {short: spec.short} : {}), ...(spec.multiple ? {multiple: true} : {})}
+  }
+  let tokens
+  try {
+    tokens = nodeParseArgs({args, options, allowPositionals: true, strict: true, tokens: true}).tokens
+  } catch (error) {
+    const {code, message} = error as {code?: string; message: string}
+    // Node names the option as given ('-o', '--out' or '-o, --out <value>'); say it the way the user wrote it.
+    const given = args.map((arg) => arg.split('=')[0]!).find((arg) => arg.startsWith('-') && message.includes(`'${arg}`) || message.includes(` ${arg} `)) ?? /'(-[^',\s]*)/.exec(message)?.[1] ?? 'an option'
+    const long = /--[a-z-]+/.exec(message)?.[0] ?? given
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new UsageError(`Unknown option \`${given}\`; see \`handout --help\``)
+    if (/does not take an argument/.test(message)) throw new UsageError(`\`${long}\` takes no value`)
+    if (/ambiguous/.test(message)) throw new UsageError(`\`${given}\` needs a value; to give one that starts with "-", write \`${long}=-…\``)
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') throw new UsageError(`\`${given}\` needs a value`)
+    throw new UsageError(message)
+  }
+  return tokens.flatMap((token): Token[] => {
+    if (token.kind === 'positional') return [{kind: 'positional', value: token.value}]
+    if (token.kind === 'option') return [{kind: 'option', name: token.name, value: token.value}]
+    return []
+  })
 }
 
 export function parseArgs(argv: string[]): Command {
@@ -134,9 +244,10 @@ export function parseArgs(argv: string[]): Command {
   if (first === 'packet') {
     const build = parseArgs(['build', ...rest]) as Extract<Command, {command: 'build'}>
     // A packet's default time limit is longer (a whole volume paginates at once).
-    const timeoutGiven = rest.some((arg) => arg === '--timeout' || arg.startsWith('--timeout='))
+    const given = new Set(readTokens(rest).flatMap((token) => (token.kind === 'option' ? [token.name] : [])))
+    const refused = [...given].filter((name) => !PACKET_OPTIONS.has(name))
     if (build.inputs.length !== 1 || build.inputs[0] === 'manuscripts') throw new UsageError('`handout packet` takes one packet file, e.g. `handout packet packets/ketamine-reading-packet.yml`')
-    if (build.csl || build.from || build.bibliography.length || build.strict || build.force || build.json || build.shard || build.jobs || build.watch) {
+    if (refused.length > 0) {
       throw new UsageError('`handout packet` takes -o, --format, --browser, --browser-endpoint, --timeout, --root, --max-input-size, --scripts and -q; set csl and stylesheet in the packet file')
     }
     return {
@@ -146,7 +257,7 @@ export function parseArgs(argv: string[]): Command {
       formats: build.formats,
       browser: build.browser,
       browserEndpoint: build.browserEndpoint,
-      timeout: timeoutGiven ? build.timeout : 300,
+      timeout: given.has('timeout') ? build.timeout : 300,
       quiet: build.quiet,
       root: build.root,
       maxInputSize: build.maxInputSize,
@@ -155,7 +266,7 @@ export function parseArgs(argv: string[]): Command {
   }
   if (first !== 'build') throw new UsageError(`Unknown command \`${first}\`: use \`handout build\`, \`handout styles\` or \`handout --help\``)
 
-  const result: Extract<Command, {command: 'build'}> = {
+  const result: BuildCommand = {
     command: 'build',
     inputs: [],
     outDir: 'out',
@@ -170,108 +281,9 @@ export function parseArgs(argv: string[]): Command {
     browserEndpoint: [],
     scripts: false
   }
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i]!
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined]
-    const take = (): string => {
-      if (inline !== undefined) return inline
-      const v = value(rest, i, flag)
-      i++
-      return v
-    }
-    switch (flag) {
-      case '-o':
-      case '--out':
-        result.outDir = take()
-        break
-      case '-f':
-      case '--format': {
-        const formats = take().split(',').map((f) => f.trim()).filter(Boolean)
-        for (const f of formats) {
-          if (!FORMATS.includes(f as Format)) throw new UsageError(`Unknown format \`${f}\`: use html, pdf or html,pdf`)
-        }
-        if (formats.length === 0) throw new UsageError('`--format` needs html, pdf or html,pdf')
-        result.formats = formats as Format[]
-        break
-      }
-      case '--csl':
-        result.csl = take()
-        break
-      case '--from': {
-        const from = take()
-        try {
-          readFrom(from)
-        } catch (error) {
-          if (error instanceof FromError) throw new UsageError(error.message)
-          throw error
-        }
-        result.from = from
-        break
-      }
-      case '-b':
-      case '--bibliography':
-        result.bibliography.push(take())
-        break
-      case '--strict':
-        result.strict = true
-        break
-      case '-q':
-      case '--quiet':
-        result.quiet = true
-        break
-      case '--browser':
-        result.browser = take()
-        break
-      case '--browser-endpoint':
-        result.browserEndpoint.push(take())
-        break
-      case '--root':
-        result.root = take()
-        break
-      case '--max-input-size': {
-        const megabytes = Number(take())
-        if (!Number.isFinite(megabytes) || megabytes <= 0) throw new UsageError('`--max-input-size` takes a number of megabytes above 0')
-        result.maxInputSize = Math.round(megabytes * 1024 * 1024)
-        break
-      }
-      case '--scripts':
-        result.scripts = true
-        break
-      case '-j':
-      case '--jobs': {
-        const jobs = Number(take())
-        if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError('`--jobs` takes a whole number of 1 or more')
-        result.jobs = jobs
-        break
-      }
-      case '--force':
-        result.force = true
-        break
-      case '--json':
-        result.json = true
-        break
-      case '-w':
-      case '--watch':
-        result.watch = true
-        break
-      case '--shard': {
-        const match = /^(\d+)\/(\d+)$/.exec(take())
-        const index = Number(match?.[1])
-        const count = Number(match?.[2])
-        if (!match || count < 1 || index < 1 || index > count) throw new UsageError('`--shard` takes I/N with 1 <= I <= N, e.g. `--shard 2/4`')
-        result.shard = {index, count}
-        break
-      }
-      case '--timeout': {
-        const seconds = Number(take())
-        if (!Number.isFinite(seconds) || seconds <= 0) throw new UsageError('`--timeout` takes a number of seconds above 0')
-        result.timeout = seconds
-        break
-      }
-      default:
-        if (arg.startsWith('-') && arg !== '-') throw new UsageError(`Unknown option \`${arg}\`; see \`handout --help\``)
-        result.inputs.push(arg)
-    }
+  for (const token of readTokens(rest)) {
+    if (token.kind === 'positional') result.inputs.push(token.value)
+    else BUILD_OPTIONS[token.name]!.set(result, token.value ?? true)
   }
   if (result.inputs.length === 0) result.inputs.push('manuscripts')
   return result

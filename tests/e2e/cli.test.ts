@@ -62,7 +62,7 @@ describe('handout CLI', () => {
     writeFileSync(join(work, 'manuscripts/typo.md'), '---\nbibliography: references.bib\n---\n\nSee [@krystal2091].\n')
     const loose = run(['build', 'manuscripts/typo.md', '-o', 'loose'], work)
     expect(loose.code).toBe(0)
-    expect(loose.stderr).toContain('manuscripts/typo.md:5:6  warning  Unknown citation key `krystal2091`, did you mean `krystal2013`, `krystal2019`?')
+    expect(loose.stderr).toContain('manuscripts/typo.md:5:6  warning  Unknown citation key `krystal2091`, did you mean `krystal2019`, `krystal2013`?')
     const strict = run(['build', 'manuscripts/typo.md', '--strict', '-o', 'strict'], work)
     expect(strict.code).toBe(1)
     expect(existsSync(join(work, 'strict/typo.html'))).toBe(false)

@@ -38,10 +38,25 @@ describe('parseArgs', () => {
     expect(() => parseArgs(['build', '--jobs', '0'])).toThrow(/--jobs/)
     expect(() => parseArgs(['build', '-o'])).toThrow(/needs a value/)
     expect(() => parseArgs(['build', '--max-input-size', 'big'])).toThrow(/--max-input-size/)
+    expect(() => parseArgs(['build', '--out', '-x'])).toThrow('`--out` needs a value; to give one that starts with "-", write `--out=-…`')
+    expect(() => parseArgs(['build', '--json=1'])).toThrow('`--json` takes no value')
+    expect(() => parseArgs(['build', '-xyz'])).toThrow('Unknown option `-x`')
+    expect(parseArgs(['build', '--out=-x'])).toMatchObject({outDir: '-x'})
+  })
+  it('writes the help from the same table it reads options by', async () => {
+    const {BUILD_OPTIONS, HELP} = await import('../../src/cli/parse-args.js')
+    for (const [name, spec] of Object.entries(BUILD_OPTIONS)) {
+      expect(HELP).toContain(`--${name}${spec.value ? ` ${spec.value}` : ''}`)
+      expect(HELP).toContain(spec.help)
+      if (spec.short) expect(HELP).toContain(`-${spec.short}, --${name}`)
+    }
   })
   it('gives a packet a longer time limit unless one is given, even the build default', () => {
     expect(parseArgs(['packet', 'p.yml'])).toMatchObject({command: 'packet', timeout: 300})
     expect(parseArgs(['packet', 'p.yml', '--timeout', '60'])).toMatchObject({command: 'packet', timeout: 60})
     expect(parseArgs(['packet', 'p.yml', '--root', 'x', '--scripts'])).toMatchObject({command: 'packet', root: 'x', scripts: true})
+    expect(parseArgs(['packet', 'p.yml', '--timeout=300', '-q'])).toMatchObject({command: 'packet', timeout: 300, quiet: true})
+    expect(() => parseArgs(['packet', 'p.yml', '--csl', 'ieee'])).toThrow(/set csl and stylesheet in the packet file/)
+    expect(() => parseArgs(['packet', 'p.yml', '--force'])).toThrow(UsageError)
   })
 })
