@@ -50,6 +50,45 @@ export interface BuildOptions extends InlineOptions {
   engines?: EngineCache | undefined
 }
 
+/**
+ * Every build option, and whether it changes what is written, so belongs to
+ * the cache key. The type makes each new option be sorted here: one left out
+ * is a compile error, not outputs served stale.
+ */
+const CHANGES_OUTPUT = {
+  formats: true,
+  csl: true,
+  from: true,
+  bibliography: true,
+  strict: true,
+  scripts: true,
+  root: true,
+  maxInputSize: true,
+  // build() sets it to outDir, where the cache itself lives.
+  htmlDir: false,
+  outDir: false,
+  browser: false,
+  browserEndpoint: false,
+  timeout: false,
+  signal: false,
+  jobs: false,
+  onResult: false,
+  cache: false,
+  force: false,
+  engines: false
+} as const satisfies Record<keyof BuildOptions, boolean>
+
+/** The cache key of a run: handout's version and build, the options that change outputs, and the PDF's date. */
+function cacheKey(resolved: BuildOptions): string {
+  const chosen = (Object.keys(CHANGES_OUTPUT) as Array<keyof BuildOptions>).filter((name) => CHANGES_OUTPUT[name])
+  return JSON.stringify({
+    version: VERSION,
+    build: BUILD,
+    ...Object.fromEntries(chosen.map((name) => [name, resolved[name]])),
+    sourceDateEpoch: resolved.formats?.includes('pdf') ? process.env.SOURCE_DATE_EPOCH : undefined
+  })
+}
+
 export interface BuildResult {
   /** Path as given (relative to cwd). */
   input: string
@@ -153,19 +192,7 @@ async function buildAll(inputs: string[], options: BuildOptions, run: Run): Prom
   // What a killed earlier run left half-written is removed.
   await removeStale(outDir)
   const cache = options.cache === false ? undefined : await BuildCache.load(outDir)
-  const optionsKey = JSON.stringify({
-    version: VERSION,
-    build: BUILD,
-    formats,
-    csl: options.csl,
-    from: options.from,
-    bibliography: options.bibliography,
-    strict: options.strict,
-    scripts: options.scripts,
-    root: run.access.root,
-    maxInputSize: run.access.maxSize,
-    sourceDateEpoch: formats.includes('pdf') ? process.env.SOURCE_DATE_EPOCH : undefined
-  })
+  const optionsKey = cacheKey({...options, formats, root: run.access.root, maxInputSize: run.access.maxSize})
   const remember = async (result: BuildResult): Promise<void> => {
     if (!cache) return
     if (!result.ok || !result.file.data.options) return void (await cache.forget(result.input))
