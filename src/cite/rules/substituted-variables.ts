@@ -52,7 +52,7 @@ export function emptySubstitutedVariables(): void {
           const test = tests[i]!
           const variable = variables[i - before]!
           tests[i] = (Item, item) =>
-            !(state.tmp.done_vars.includes(variable) && state.tmp.handoutSubstituted?.get(Item.id)?.has(variable)) && test(Item, item)
+            !(state.tmp.handoutSubstituted?.get(Item.id)?.has(variable) && state.tmp.done_vars.includes(variable)) && test(Item, item)
         }
       } else if (this.variables_real) {
         const real = this.variables_real

@@ -50,22 +50,25 @@ export function termGroupsAreNotVariables(engine: object): void {
   for (const tokens of [areas.citation?.tokens, areas.bibliography?.tokens, ...Object.values(areas.macros ?? {})]) {
     for (const token of tokens ?? []) {
       if (token.name !== 'group' || token.tokentype !== END || !token.realGroup || 'sort_direction' in token.strings) continue
-      token.execs = token.execs.map(
-        (exec) =>
-          function (this: Token, state: State, ...rest: unknown[]) {
-            const context = state.tmp.group_context
-            const child = context.tip
-            const parent = context.mystack[context.mystack.length - 2]
-            const parentSuccess = parent?.variable_success
-            const result = exec.call(this, state, ...rest)
-            // Popped, printed, and on terms alone.
-            if (parent && context.tip === parent && !child.force_suppress && !child.variable_success && child.term_intended && !child.variable_attempt) {
-              parent.variable_success = parentSuccess
-              parent.term_intended = true
-            }
-            return result
+      // One exec for all of the token's own (citeproc-js runs them in order and keeps the last
+      // truthy result as the next token), so the group's flags are read once around them.
+      const execs = token.execs
+      token.execs = [
+        function (this: Token, state: State, ...rest: unknown[]) {
+          const context = state.tmp.group_context
+          const child = context.tip
+          const parent = context.mystack[context.mystack.length - 2]
+          const parentSuccess = parent?.variable_success
+          let next: unknown
+          for (const exec of execs) next = exec.call(this, state, ...rest) || next
+          // Popped, printed, and on terms alone.
+          if (parent && context.tip === parent && !child.force_suppress && !child.variable_success && child.term_intended && !child.variable_attempt) {
+            parent.variable_success = parentSuccess
+            parent.term_intended = true
           }
-      )
+          return next
+        }
+      ]
     }
   }
 }
