@@ -5,13 +5,13 @@
  * builds with Pandoc, Quarto, Manubot or pandoc-scholar is not wrong).
  */
 
-/** Keys handout reads or knows from Pandoc's own metadata. */
-export const HANDOUT_KEYS = [
-  'title', 'subtitle', 'author', 'date', 'abstract', 'keywords', 'lang', 'dir', 'bibliography', 'references',
-  'csl', 'citation-style', 'nocite', 'link-citations', 'link-bibliography', 'reference-section-title',
-  'suppress-bibliography', 'notes-after-punctuation', 'source', 'stylesheet', 'strict', 'papersize', 'scripts',
+/**
+ * Keys of Pandoc's own metadata that handout knows but does not read (the
+ * keys it reads are remark-meta.ts's FIELDS, and `citation-style`).
+ */
+export const PANDOC_KEYS = [
   'description', 'subject', 'header-includes', 'toc', 'documentclass', 'geometry', 'fontsize', 'mainfont',
-  'title-meta', 'author-meta', 'date-meta', 'abstract-title', 'citation-abbreviations', 'editor', 'short-title', 'shorttitle'
+  'title-meta', 'author-meta', 'date-meta', 'abstract-title', 'citation-abbreviations', 'editor', 'shorttitle'
 ]
 
 /** Keys of Pandoc's templates (its manual's variables), Quarto, R Markdown, pandoc-crossref, pandoc-scholar and Manubot. */

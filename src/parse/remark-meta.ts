@@ -12,7 +12,7 @@ import {LineCounter, isMap, isScalar, isSeq, parseDocument, type Node as YamlNod
 import type {Metadata} from '../types.js'
 import {normalizeReference} from '../load/references.js'
 import {closest, didYouMeanOf} from '../errors.js'
-import {HANDOUT_KEYS, OTHER_TOOLS_KEYS} from './meta-keys.js'
+import {OTHER_TOOLS_KEYS, PANDOC_KEYS} from './meta-keys.js'
 import {readAuthors, readInstitutes} from './meta-authors.js'
 import type {Point, Position} from 'unist'
 import type {MetaPlaces} from '../types.js'
@@ -122,100 +122,123 @@ function readMeta(node: Yaml, file: VFile, places: MetaPlaces): Metadata {
       delete places[placeKey(key)]
       return
     }
-    const text = (): string => {
-      if (typeof plain === 'object') return fail(value, `\`${key}\` must be text`)
-      return String(plain)
+    // Own keys only: `constructor` or `__proto__` in a front matter is not a field.
+    const field = Object.hasOwn(FIELDS, placeKey(key)) ? FIELDS[placeKey(key)] : undefined
+    if (field) {
+      const read = field({
+        key,
+        plain,
+        value,
+        institutes,
+        text(): string {
+          if (typeof plain === 'object') return fail(value, `\`${key}\` must be text`)
+          return String(plain)
+        },
+        bool(): boolean {
+          if (typeof plain === 'boolean') return plain
+          if (plain === 'true' || plain === 'false') return plain === 'true'
+          return fail(value, `\`${key}\` must be true or false`)
+        },
+        list(): string[] {
+          if (typeof plain === 'string' || typeof plain === 'number') return [String(plain)]
+          if (Array.isArray(plain) && plain.every((v) => typeof v === 'string' || typeof v === 'number')) return plain.map(String)
+          return fail(value, `\`${key}\` must be text or a list of text`)
+        },
+        fail: (reason: string) => fail(value, reason),
+        skip: (at: number, reason: string) => unusable(isSeq(value) ? (value.items[at] as YamlNode | undefined) : value, `\`${key}\` entry ${at + 1}: ${reason}`)
+      })
+      if (read !== undefined) (meta as Record<string, unknown>)[placeKey(key)] = read
+      return
     }
-    const bool = (): boolean => {
-      if (typeof plain === 'boolean') return plain
-      if (plain === 'true' || plain === 'false') return plain === 'true'
-      return fail(value, `\`${key}\` must be true or false`)
-    }
-    const list = (): string[] => {
-      if (typeof plain === 'string' || typeof plain === 'number') return [String(plain)]
-      if (Array.isArray(plain) && plain.every((v) => typeof v === 'string' || typeof v === 'number')) return plain.map(String)
-      return fail(value, `\`${key}\` must be text or a list of text`)
-    }
-    switch (key) {
-      case 'title':
-      case 'short-title':
-      case 'subtitle':
-      case 'abstract':
-      case 'lang':
-      case 'reference-section-title':
-      case 'source':
-      case 'stylesheet':
-      case 'papersize':
-        meta[key] = text()
-        break
-      case 'dir': {
-        const dir = text()
-        if (dir !== 'rtl' && dir !== 'ltr' && dir !== 'auto') fail(value, '`dir` is `rtl`, `ltr` or `auto`')
-        meta.dir = dir as 'rtl' | 'ltr' | 'auto'
-        break
-      }
-      case 'date':
-        meta.date = plain instanceof Date ? plain.toISOString().slice(0, 10) : text()
-        break
-      case 'csl':
-      case 'citation-style':
-        meta.csl = text()
-        break
-      case 'link-citations':
-      case 'link-bibliography':
-      case 'suppress-bibliography':
-      case 'notes-after-punctuation':
-      case 'strict':
-      case 'scripts':
-        meta[key] = bool()
-        break
-      case 'bibliography':
-        meta.bibliography = list()
-        break
-      case 'keywords':
-        meta.keywords = typeof plain === 'string' ? plain.split(/\s*,\s*/).filter(Boolean) : list()
-        break
-      case 'nocite':
-        // Pandoc: `nocite: "@a, @b"` or `nocite: ["@a", "@*"]`.
-        meta.nocite = list()
-          .flatMap((entry) => entry.split(/[\s,;]+/))
-          .map((entry) => entry.replace(/^\[?-?@\{?/, '').replace(/[\]}]$/, ''))
-          .filter(Boolean)
-        break
-      case 'author': {
-        const {authors, skipped} = readAuthors(plain, institutes)
-        for (const {index, reason} of skipped) unusable(isSeq(value) ? (value.items[index] as YamlNode) : value, `\`${key}\` entry ${index + 1}: ${reason}`)
-        if (authors.length > 0) meta.author = authors
-        break
-      }
-      case 'references':
-        if (!Array.isArray(plain)) fail(value, '`references` must be a list of CSL items (id, type, title, …)')
-        // One item that cannot be read is left out; the others stay.
-        meta.references = (plain as unknown[]).flatMap((raw, index) => {
-          try {
-            return [normalizeReference(raw, index)]
-          } catch (error) {
-            unusable(isSeq(value) ? (value.items[index] as YamlNode | undefined) : value, `\`${key}\` entry ${index + 1}: ${(error as Error).message}`)
-            return []
-          }
-        })
-        break
-      default:
-        // Pandoc allows any key; only a near-miss of one of handout's, used by no other tool, is worth an info.
-        const near = HANDOUT_KEYS.includes(key) || OTHER_TOOLS_KEYS.has(key) ? [] : closest(key, HANDOUT_KEYS)
-        const hint = didYouMeanOf(near)
-        if (hint) {
-          const message = file.message(`Unknown front matter key \`${key}\`, ${hint}`, {
-            place: at(keyNode.range?.[0]),
-            ruleId: 'front-matter-unknown',
-            source: 'handout'
-          })
-          message.expected = near
-          message.fatal = undefined
-        }
+    // Pandoc allows any key; only a near-miss of one of handout's, used by no other tool, is worth an info.
+    const near = HANDOUT_KEYS.includes(key) || OTHER_TOOLS_KEYS.has(key) ? [] : closest(key, HANDOUT_KEYS)
+    const hint = didYouMeanOf(near)
+    if (hint) {
+      const message = file.message(`Unknown front matter key \`${key}\`, ${hint}`, {
+        place: at(keyNode.range?.[0]),
+        ruleId: 'front-matter-unknown',
+        source: 'handout'
+      })
+      message.expected = near
+      message.fatal = undefined
     }
   }
 }
+
+/** What a field's reader is given: the value, and the ways to read it or refuse it. */
+interface FieldInput {
+  key: string
+  plain: unknown
+  value: YamlNode | null
+  institutes: ReturnType<typeof readInstitutes>
+  text(): string
+  bool(): boolean
+  list(): string[]
+  /** The whole value cannot be used (an info where it stands; the field is left out). */
+  fail(reason: string): never
+  /** One item of a list cannot be used (an info where it stands; the others are kept). */
+  skip(index: number, reason: string): void
+}
+
+/**
+ * The front matter handout reads: one reader per field of `Metadata`, and
+ * only here (the type makes a new field need its reader). Pandoc's names;
+ * `citation-style` is read as `csl`, Manubot's `authors` as `author`. A
+ * reader returns the value, or undefined to leave the field out.
+ */
+const FIELDS: {[K in keyof Metadata]-?: (input: FieldInput) => Metadata[K]} = {
+  title: (v) => v.text(),
+  'short-title': (v) => v.text(),
+  subtitle: (v) => v.text(),
+  abstract: (v) => v.text(),
+  lang: (v) => v.text(),
+  'reference-section-title': (v) => v.text(),
+  source: (v) => v.text(),
+  stylesheet: (v) => v.text(),
+  papersize: (v) => v.text(),
+  dir(v) {
+    const dir = v.text()
+    if (dir !== 'rtl' && dir !== 'ltr' && dir !== 'auto') v.fail('`dir` is `rtl`, `ltr` or `auto`')
+    return dir as 'rtl' | 'ltr' | 'auto'
+  },
+  date: (v) => (v.plain instanceof Date ? v.plain.toISOString().slice(0, 10) : v.text()),
+  csl: (v) => v.text(),
+  'link-citations': (v) => v.bool(),
+  'link-bibliography': (v) => v.bool(),
+  'suppress-bibliography': (v) => v.bool(),
+  'notes-after-punctuation': (v) => v.bool(),
+  strict: (v) => v.bool(),
+  scripts: (v) => v.bool(),
+  bibliography: (v) => v.list(),
+  keywords: (v) => (typeof v.plain === 'string' ? v.plain.split(/\s*,\s*/).filter(Boolean) : v.list()),
+  // Pandoc: `nocite: "@a, @b"` or `nocite: ["@a", "@*"]`.
+  nocite: (v) =>
+    v
+      .list()
+      .flatMap((entry) => entry.split(/[\s,;]+/))
+      .map((entry) => entry.replace(/^\[?-?@\{?/, '').replace(/[\]}]$/, ''))
+      .filter(Boolean),
+  author(v) {
+    const {authors, skipped} = readAuthors(v.plain, v.institutes)
+    for (const {index, reason} of skipped) v.skip(index, reason)
+    return authors.length > 0 ? authors : undefined
+  },
+  references(v) {
+    if (!Array.isArray(v.plain)) v.fail('`references` must be a list of CSL items (id, type, title, …)')
+    // One item that cannot be read is left out; the others stay.
+    return (v.plain as unknown[]).flatMap((raw, index) => {
+      try {
+        return [normalizeReference(raw, index)]
+      } catch (error) {
+        v.skip(index, (error as Error).message)
+        return []
+      }
+    })
+  }
+}
+
+/** Keys handout reads, and Pandoc's that it knows: a near miss of one gets a "did you mean". */
+const HANDOUT_KEYS = [...Object.keys(FIELDS), 'citation-style', ...PANDOC_KEYS]
 
 /** A YAML node as plain data (`null` for `key:` with nothing after it). */
 function toPlain(node: YamlNode | null | undefined): unknown {
