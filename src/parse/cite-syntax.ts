@@ -14,6 +14,7 @@
  * `citationSuppress` (`-`), `citationKeyMarker` (`@`), `citationKey`,
  * `citationSuffix`, `citationSeparator` (`;`) and `citationSpace`.
  */
+import {codes} from 'micromark-util-symbol'
 import type {Code, Construct, Effects, Extension, State, TokenizeContext, TokenType} from 'micromark-util-types'
 import {isLineEnding, isSpace} from './codes.js'
 import {MAX_CITATION, MAX_KEY, MAX_NESTING} from './limits.js'
@@ -124,7 +125,7 @@ function tokenizeKey(this: TokenizeContext, effects: Effects, ok: State, nok: St
   }
 
   function braced(code: Code): State | undefined {
-    if (code === null || code < 0 || code === 32 || ++size > MAX_KEY) return nok(code)
+    if (code === null || code < 0 || code === codes.space || ++size > MAX_KEY) return nok(code)
     if (code === LBRACE && ++depth > MAX_NESTING) return nok(code)
     if (code === RBRACE) {
       depth--

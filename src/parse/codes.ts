@@ -1,9 +1,10 @@
 /** Character-code tests shared by handout's micromark extensions. */
 import type {Code, Construct, Effects, State, TokenType, TokenizeContext} from 'micromark-util-types'
+import {markdownLineEnding, markdownSpace} from 'micromark-util-character'
 
 /** CR, LF or CRLF (micromark's -5, -4, -3). */
 export function isLineEnding(code: Code): boolean {
-  return code === -5 || code === -4 || code === -3
+  return markdownLineEnding(code)
 }
 
 /** A line ending or the end of input. */
@@ -13,7 +14,7 @@ export function isEol(code: Code): boolean {
 
 /** Space, tab, or a virtual space (micromark's -2, -1). */
 export function isSpace(code: Code): boolean {
-  return code === -2 || code === -1 || code === 32
+  return markdownSpace(code)
 }
 
 /**

@@ -14,6 +14,7 @@
  * Tokens: `smartQuote` (its `_double`, `_open`, `_close` say what it may be),
  * `smartDash`, `smartEllipsis`, `smartSpace`.
  */
+import {codes} from 'micromark-util-symbol'
 import type {Code, Construct, Effects, Extension, State, TokenizeContext} from 'micromark-util-types'
 import {isEol, isSpace} from './codes.js'
 import {isWordCode} from './cite-syntax.js'
@@ -121,7 +122,7 @@ function tokenizeSpace(this: TokenizeContext, effects: Effects, ok: State, nok: 
 
   function after(code: Code): State | undefined {
     // `\ ` only: `\` before a line ending is a hard break, before punctuation an escape.
-    if (code !== 32) return nok(code)
+    if (code !== codes.space) return nok(code)
     effects.consume(code)
     effects.exit('smartSpace')
     return ok
