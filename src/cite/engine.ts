@@ -2,7 +2,7 @@
  * One citeproc-js engine per document (reused across the documents of a build).
  */
 import CSL from 'citeproc'
-import {applyEngineRules, installRules, pandocItem, withRules} from './rules/index.js'
+import {applyEngineRules, installRules, pandocItem, resetEngineRules, withRules} from './rules/index.js'
 import type {Engine} from 'citeproc'
 import type {CslItem} from '../load/csl-item.js'
 import {locatorTerms, type LocatorTerms} from './locator.js'
@@ -128,6 +128,7 @@ function createReusableEngine(options: EngineOptions): ReusableEngine {
       const internals = engine as unknown as {registry: {refhash: Record<string, unknown>}; tmp: {loadedItemIDs: Record<string, boolean>}}
       internals.registry.refhash = {}
       internals.tmp.loadedItemIDs = {}
+      resetEngineRules(engine)
     }
   }
 }

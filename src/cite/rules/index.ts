@@ -35,7 +35,7 @@ import {speedUpFlipFlop} from './speed-flip-flop.js'
 import {speedUpMacroLookup} from './speed-macro-lookup.js'
 import {speedUpStringCompare} from './speed-string-compare.js'
 import {titleCaseStopWords} from './stop-words.js'
-import {emptySubstitutedVariables} from './substituted-variables.js'
+import {emptySubstitutedVariables, forgetSubstituted} from './substituted-variables.js'
 import {keepSuperscripts} from './superscripts.js'
 import {termGroupsAreNotVariables} from './term-groups.js'
 
@@ -61,4 +61,9 @@ export function applyEngineRules(engine: object): void {
   plainDateRanges(engine)
   termGroupsAreNotVariables(engine)
   speedUpFlipFlop(engine)
+}
+
+/** Before an engine is reused for another document: what the rules noted about the last one's items. */
+export function resetEngineRules(engine: object): void {
+  forgetSubstituted(engine)
 }

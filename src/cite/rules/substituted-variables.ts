@@ -13,7 +13,7 @@ import {followsRules, type Installed} from './sys.js'
 
 interface ConditionState {
   sys?: unknown
-  tmp: {done_vars: string[]; can_block_substitute?: boolean; handoutSubstituted?: Map<unknown, Set<string>>}
+  tmp: {done_vars: string[]; can_block_substitute?: boolean; handoutSubstituted?: Map<unknown, Set<string>> | undefined}
 }
 interface AttributeToken {
   name: string
@@ -70,4 +70,9 @@ export function emptySubstitutedVariables(): void {
     },
     {__handoutRule: true as const}
   )
+}
+
+/** Forget the variables noted as substituted (an engine reused for another document, whose items may share ids). */
+export function forgetSubstituted(engine: object): void {
+  ;(engine as ConditionState).tmp.handoutSubstituted = undefined
 }
