@@ -32,8 +32,6 @@ export interface Packet {
   places: {articles: Array<Position | undefined>; introduction?: Position | undefined; cover?: Position | undefined; stylesheet?: Position | undefined; csl?: Position | undefined}
 }
 
-const KEYS = ['title', 'subtitle', 'editor', 'date', 'cover', 'introduction', 'articles', 'toc', 'start', 'reference-lists', 'csl', 'stylesheet', 'papersize', 'lang']
-
 export function parsePacket(text: string, path: string, name: string): Packet {
   const lineCounter = new LineCounter()
   const doc = parseDocument(text, {lineCounter, prettyErrors: false, uniqueKeys: true})
@@ -53,7 +51,7 @@ export function parsePacket(text: string, path: string, name: string): Packet {
   for (const pair of doc.contents.items) {
     const key = isScalar(pair.key) ? String(pair.key.value) : ''
     const node = pair.value as YamlNode | null
-    if (!KEYS.includes(key)) {
+    if (!Object.hasOwn(FIELDS, key)) {
       const near = closest(key, KEYS)
       const hint = didYouMeanOf(near)
       throw new HandoutError(`Unknown packet key \`${key}\`${hint ? `, ${hint}` : `; known keys: ${KEYS.join(', ')}`}`, {ruleId: 'packet-key', expected: near, file: path, place: place(pair.key as YamlNode)})
@@ -64,53 +62,32 @@ export function parsePacket(text: string, path: string, name: string): Packet {
     const entry = values.get(key)
     throw new HandoutError(`\`${key}\` ${reason}`, {ruleId: 'packet-type', file: path, place: place(entry?.node ?? entry?.key ?? doc.contents)})
   }
-  const text_ = (key: string): string | undefined => {
-    const entry = values.get(key)
-    if (!entry) return undefined
-    if (typeof entry.value === 'string' || typeof entry.value === 'number') return String(entry.value)
-    if (entry.value instanceof Date) return entry.value.toISOString().slice(0, 10)
-    return fail(key, 'must be text')
-  }
-  const title = text_('title') ?? fail('title', 'is required: the packet title on its cover')
-  const editorValue = values.get('editor')?.value
-  const editors = editorValue === undefined ? [] : Array.isArray(editorValue) ? editorValue.map(String) : typeof editorValue === 'string' ? [editorValue] : fail('editor', 'must be a name or a list of names')
-  const articlesValue = values.get('articles')?.value
-  if (!Array.isArray(articlesValue) || articlesValue.length === 0 || !articlesValue.every((a) => typeof a === 'string')) {
-    fail('articles', 'must list the manuscripts, in order, relative to the packet file')
-  }
-  const toc = values.get('toc')?.value ?? true
-  if (typeof toc !== 'boolean') fail('toc', 'must be true or false')
-  const start = text_('start') ?? 'recto'
-  if (start !== 'recto' && start !== 'any') fail('start', 'must be `recto` (each article on a right-hand page) or `any`')
-  const lists = text_('reference-lists') ?? 'per-article'
-  if (!['per-article', 'combined', 'both'].includes(lists)) fail('reference-lists', 'must be `per-article`, `combined` or `both`')
+  const input = (key: string): FieldInput => ({key, value: values.get(key)?.value, fail: (reason) => fail(key, reason), base})
+  const read = <K extends PacketKey>(key: K): ReturnType<(typeof FIELDS)[K]> => FIELDS[key](input(key)) as ReturnType<(typeof FIELDS)[K]>
   const at = (key: string): Position | undefined => {
     const entry = values.get(key)
     return entry ? place(entry.node ?? entry.key) : undefined
   }
-  const local = (key: string): string | undefined => {
-    const value = text_(key)
-    return value === undefined ? undefined : resolve(base, value)
-  }
+  const articlesNode = values.get('articles')?.node
   return {
     path,
     name,
-    title,
-    subtitle: text_('subtitle'),
-    editors,
-    date: text_('date'),
-    cover: local('cover'),
-    introduction: local('introduction'),
-    articles: (articlesValue as string[]).map((article) => resolve(base, article)),
-    toc: toc as boolean,
-    start: start as Packet['start'],
-    referenceLists: lists as ReferenceLists,
-    csl: text_('csl'),
-    stylesheet: text_('stylesheet'),
-    papersize: text_('papersize'),
-    lang: text_('lang'),
+    title: read('title'),
+    subtitle: read('subtitle'),
+    editors: read('editor'),
+    date: read('date'),
+    cover: read('cover'),
+    introduction: read('introduction'),
+    articles: read('articles'),
+    toc: read('toc'),
+    start: read('start'),
+    referenceLists: read('reference-lists'),
+    csl: read('csl'),
+    stylesheet: read('stylesheet'),
+    papersize: read('papersize'),
+    lang: read('lang'),
     places: {
-      articles: ((values.get('articles')?.node && isSeq(values.get('articles')!.node) ? (values.get('articles')!.node as {items: YamlNode[]}).items : []) as YamlNode[]).map((node) => place(node)),
+      articles: (isSeq(articlesNode) ? (articlesNode.items as YamlNode[]) : []).map((node) => place(node)),
       introduction: at('introduction'),
       cover: at('cover'),
       stylesheet: at('stylesheet'),
@@ -118,3 +95,66 @@ export function parsePacket(text: string, path: string, name: string): Packet {
     }
   }
 }
+
+/** What a field's reader is given: the plain value (undefined when the key is absent). */
+interface FieldInput {
+  key: string
+  value: unknown
+  /** The packet file's folder, against which paths resolve. */
+  base: string
+  fail(reason: string): never
+}
+
+function plainText(v: FieldInput): string | undefined {
+  if (v.value === undefined || v.value === null) return undefined
+  if (typeof v.value === 'string' || typeof v.value === 'number') return String(v.value)
+  if (v.value instanceof Date) return v.value.toISOString().slice(0, 10)
+  return v.fail('must be text')
+}
+
+/** A path in the packet file, resolved against its folder. */
+function local(v: FieldInput): string | undefined {
+  const value = plainText(v)
+  return value === undefined ? undefined : resolve(v.base, value)
+}
+
+/**
+ * The packet file: one reader per key, in the order of the README's table.
+ * The keys a packet file may have are these (a near miss gets "did you mean").
+ */
+const FIELDS = {
+  title: (v: FieldInput): string => plainText(v) ?? v.fail('is required: the packet title on its cover'),
+  subtitle: plainText,
+  editor(v: FieldInput): string[] {
+    if (v.value === undefined || v.value === null) return []
+    if (Array.isArray(v.value)) return v.value.map(String)
+    if (typeof v.value === 'string') return [v.value]
+    return v.fail('must be a name or a list of names')
+  },
+  date: plainText,
+  cover: local,
+  introduction: local,
+  articles(v: FieldInput): string[] {
+    if (!Array.isArray(v.value) || v.value.length === 0 || !v.value.every((a) => typeof a === 'string')) v.fail('must list the manuscripts, in order, relative to the packet file')
+    return (v.value as string[]).map((article) => resolve(v.base, article))
+  },
+  toc(v: FieldInput): boolean {
+    const toc = v.value ?? true
+    return typeof toc === 'boolean' ? toc : v.fail('must be true or false')
+  },
+  start(v: FieldInput): Packet['start'] {
+    const start = plainText(v) ?? 'recto'
+    return start === 'recto' || start === 'any' ? start : v.fail('must be `recto` (each article on a right-hand page) or `any`')
+  },
+  'reference-lists'(v: FieldInput): ReferenceLists {
+    const lists = plainText(v) ?? 'per-article'
+    return lists === 'per-article' || lists === 'combined' || lists === 'both' ? lists : v.fail('must be `per-article`, `combined` or `both`')
+  },
+  csl: plainText,
+  stylesheet: plainText,
+  papersize: plainText,
+  lang: plainText
+}
+
+type PacketKey = keyof typeof FIELDS
+const KEYS = Object.keys(FIELDS) as PacketKey[]

@@ -167,6 +167,9 @@ describe('packet files', () => {
   it('resolves paths relative to the packet file and has defaults', () => {
     const packet = parsePacket('title: X\neditor: [A, B]\narticles: [../m/a.md]\n', '/p/packets/x.yml', 'x')
     expect(packet).toMatchObject({articles: ['/p/m/a.md'], editors: ['A', 'B'], toc: true, start: 'recto', referenceLists: 'per-article'})
+    // A key with nothing after it is absent, as in front matter; a key that is no field is refused.
+    expect(parsePacket('title: X\nsubtitle:\neditor:\narticles: [a.md]\n', '/p/x.yml', 'x')).toMatchObject({subtitle: undefined, editors: []})
+    expect(parse('title: X\narticles: [a.md]\nconstructor: 1\n')).toThrow(/Unknown packet key `constructor`/)
   })
 
   it('reports a missing article from the command line, exit 1', () => {
