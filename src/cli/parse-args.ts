@@ -242,9 +242,7 @@ export function parseArgs(argv: string[]): Command {
     return {command: 'styles', filter: rest[0]}
   }
   if (first === 'packet') {
-    const build = parseArgs(['build', ...rest]) as Extract<Command, {command: 'build'}>
-    // A packet's default time limit is longer (a whole volume paginates at once).
-    const given = new Set(readTokens(rest).flatMap((token) => (token.kind === 'option' ? [token.name] : [])))
+    const {build, given} = readBuild(rest)
     const refused = [...given].filter((name) => !PACKET_OPTIONS.has(name))
     if (build.inputs.length !== 1 || build.inputs[0] === 'manuscripts') throw new UsageError('`handout packet` takes one packet file, e.g. `handout packet packets/ketamine-reading-packet.yml`')
     if (refused.length > 0) {
@@ -257,6 +255,7 @@ export function parseArgs(argv: string[]): Command {
       formats: build.formats,
       browser: build.browser,
       browserEndpoint: build.browserEndpoint,
+      // A packet's default time limit is longer (a whole volume paginates at once).
       timeout: given.has('timeout') ? build.timeout : 300,
       quiet: build.quiet,
       root: build.root,
@@ -266,6 +265,11 @@ export function parseArgs(argv: string[]): Command {
   }
   if (first !== 'build') throw new UsageError(`Unknown command \`${first}\`: use \`handout build\`, \`handout styles\` or \`handout --help\``)
 
+  return readBuild(rest).build
+}
+
+/** `handout build`'s options after the command, and the names of those given. */
+function readBuild(rest: string[]): {build: BuildCommand; given: Set<string>} {
   const result: BuildCommand = {
     command: 'build',
     inputs: [],
@@ -281,10 +285,15 @@ export function parseArgs(argv: string[]): Command {
     browserEndpoint: [],
     scripts: false
   }
+  const given = new Set<string>()
   for (const token of readTokens(rest)) {
-    if (token.kind === 'positional') result.inputs.push(token.value)
-    else BUILD_OPTIONS[token.name]!.set(result, token.value ?? true)
+    if (token.kind === 'positional') {
+      result.inputs.push(token.value)
+    } else {
+      BUILD_OPTIONS[token.name]!.set(result, token.value ?? true)
+      given.add(token.name)
+    }
   }
   if (result.inputs.length === 0) result.inputs.push('manuscripts')
-  return result
+  return {build: result, given}
 }

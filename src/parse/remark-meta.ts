@@ -111,57 +111,58 @@ function readMeta(node: Yaml, file: VFile, places: MetaPlaces): Metadata {
   return meta
 
   function readPair(key: string, keyNode: YamlNode, value: YamlNode | null): void {
+    const name = placeKey(key)
+    // Own keys only: `constructor` or `__proto__` in a front matter is not a field.
+    const field = Object.hasOwn(FIELDS, name) ? FIELDS[name] : undefined
+    const plain = toPlain(value)
+    // `date: null` or `bibliography:` with nothing after it: absent, as in Pandoc.
+    if (plain === null || plain === undefined) return
+    if (!field) {
+      suggest(key, keyNode)
+      return
+    }
     const place = span(value) ?? span(keyNode)
     if (place) {
       const items = isSeq(value) ? value.items.map((item) => span(item as YamlNode) ?? place) : undefined
-      places[placeKey(key)] = {value: place, items}
+      places[name] = {value: place, items}
     }
-    const plain = toPlain(value)
-    // `date: null` or `bibliography:` with nothing after it: absent, as in Pandoc.
-    if (plain === null || plain === undefined) {
-      delete places[placeKey(key)]
-      return
-    }
-    // Own keys only: `constructor` or `__proto__` in a front matter is not a field.
-    const field = Object.hasOwn(FIELDS, placeKey(key)) ? FIELDS[placeKey(key)] : undefined
-    if (field) {
-      const read = field({
-        key,
-        plain,
-        value,
-        institutes,
-        text(): string {
-          if (typeof plain === 'object') return fail(value, `\`${key}\` must be text`)
-          return String(plain)
-        },
-        bool(): boolean {
-          if (typeof plain === 'boolean') return plain
-          if (plain === 'true' || plain === 'false') return plain === 'true'
-          return fail(value, `\`${key}\` must be true or false`)
-        },
-        list(): string[] {
-          if (typeof plain === 'string' || typeof plain === 'number') return [String(plain)]
-          if (Array.isArray(plain) && plain.every((v) => typeof v === 'string' || typeof v === 'number')) return plain.map(String)
-          return fail(value, `\`${key}\` must be text or a list of text`)
-        },
-        fail: (reason: string) => fail(value, reason),
-        skip: (at: number, reason: string) => unusable(isSeq(value) ? (value.items[at] as YamlNode | undefined) : value, `\`${key}\` entry ${at + 1}: ${reason}`)
-      })
-      if (read !== undefined) (meta as Record<string, unknown>)[placeKey(key)] = read
-      return
-    }
-    // Pandoc allows any key; only a near-miss of one of handout's, used by no other tool, is worth an info.
+    const read = field({
+      key,
+      plain,
+      value,
+      institutes,
+      text(): string {
+        if (typeof plain === 'object') return fail(value, `\`${key}\` must be text`)
+        return String(plain)
+      },
+      bool(): boolean {
+        if (typeof plain === 'boolean') return plain
+        if (plain === 'true' || plain === 'false') return plain === 'true'
+        return fail(value, `\`${key}\` must be true or false`)
+      },
+      list(): string[] {
+        if (typeof plain === 'string' || typeof plain === 'number') return [String(plain)]
+        if (Array.isArray(plain) && plain.every((v) => typeof v === 'string' || typeof v === 'number')) return plain.map(String)
+        return fail(value, `\`${key}\` must be text or a list of text`)
+      },
+      fail: (reason: string) => fail(value, reason),
+      skip: (at: number, reason: string) => unusable(isSeq(value) ? (value.items[at] as YamlNode | undefined) : value, `\`${key}\` entry ${at + 1}: ${reason}`)
+    })
+    if (read !== undefined) (meta as Record<string, unknown>)[name] = read
+  }
+
+  /** Pandoc allows any key; only a near-miss of one of handout's, used by no other tool, is worth an info. */
+  function suggest(key: string, keyNode: YamlNode): void {
     const near = HANDOUT_KEYS.includes(key) || OTHER_TOOLS_KEYS.has(key) ? [] : closest(key, HANDOUT_KEYS)
     const hint = didYouMeanOf(near)
-    if (hint) {
-      const message = file.message(`Unknown front matter key \`${key}\`, ${hint}`, {
-        place: at(keyNode.range?.[0]),
-        ruleId: 'front-matter-unknown',
-        source: 'handout'
-      })
-      message.expected = near
-      message.fatal = undefined
-    }
+    if (!hint) return
+    const message = file.message(`Unknown front matter key \`${key}\`, ${hint}`, {
+      place: at(keyNode.range?.[0]),
+      ruleId: 'front-matter-unknown',
+      source: 'handout'
+    })
+    message.expected = near
+    message.fatal = undefined
   }
 }
 
