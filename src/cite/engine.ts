@@ -2,7 +2,7 @@
  * One citeproc-js engine per document (reused across the documents of a build).
  */
 import CSL from 'citeproc'
-import {applyEngineRules, installRules, pandocItem, resetEngineRules, withRules} from './rules/index.js'
+import {applyEngineRules, installRules, pandocItem, resetEngineRules, styleWithRules, withRules} from './rules/index.js'
 import type {Engine} from 'citeproc'
 import type {CslItem} from '../load/csl-item.js'
 import {locatorTerms, type LocatorTerms} from './locator.js'
@@ -91,7 +91,7 @@ function createReusableEngine(options: EngineOptions): ReusableEngine {
   installRules()
   let engine: Engine
   try {
-    engine = new CSL.Engine(sys, options.styleXml, options.lang, Boolean(options.lang))
+    engine = new CSL.Engine(sys, styleWithRules(options.styleXml) as string, options.lang, Boolean(options.lang))
   } catch (error) {
     // A style that passed the checks of load/style.ts but that citeproc-js cannot read.
     throw new HandoutError(`CSL style cannot be used: ${String((error as Error)?.message ?? error).split('\n')[0]}`, {

@@ -4,7 +4,7 @@
  */
 import CSL from 'citeproc'
 import {describe, expect, it} from 'vitest'
-import {speedUpMacroLookup} from '../../src/cite/rules/speed-macro-lookup.js'
+import {speedUpMacroLookup, styleWithRules} from '../../src/cite/rules/speed-macro-lookup.js'
 import {speedUpStringCompare} from '../../src/cite/rules/speed-string-compare.js'
 import {withRules} from '../../src/cite/rules/sys.js'
 
@@ -58,9 +58,32 @@ describe('citeproc speed-ups', () => {
     }
     const lookup = csl.XmlJSON.prototype.getNodesByName
     expect(lookup).not.toBe(originalLookup)
-    for (const name of ['author', 'title', 'missing']) {
-      const self = csl.XmlJSON.prototype
-      expect(lookup.call(self, style, 'macro', name)).toEqual(originalLookup.call(self, style, 'macro', name))
+    // A style parsed by styleWithRules is marked: the short way is taken for it only.
+    const marked = styleWithRules(
+      '\uFEFF <style xmlns="http://purl.org/net/xbiblio/csl" version="1.0"><macro name="author"><names variable="author"/></macro>' +
+        '<citation><layout><text macro="author"/></layout></citation><macro name="title"><text variable="title"/></macro></style>'
+    ) as typeof style
+    expect(marked.name).toBe('style')
+    const self = csl.XmlJSON.prototype
+    const walked: unknown[] = []
+    const counting = function (this: unknown, ...args: Parameters<typeof originalLookup>) {
+      walked.push(args[1])
+      return originalLookup.apply(this, args)
+    }
+    csl.XmlJSON.prototype.getNodesByName = counting
+    try {
+      for (const tree of [style, marked]) {
+        for (const name of ['author', 'title', 'missing']) {
+          walked.length = 0
+          const fast = lookup.call(self, tree, 'macro', name)
+          const steps = walked.length
+          expect(fast).toEqual(originalLookup.call(self, tree, 'macro', name))
+          // The unmarked tree is walked by citeproc-js's own lookup; the marked one is not.
+          expect(steps > 0, `${name} ${tree === marked ? 'marked' : 'unmarked'}`).toBe(tree !== marked)
+        }
+      }
+    } finally {
+      csl.XmlJSON.prototype.getNodesByName = lookup
     }
   })
 })

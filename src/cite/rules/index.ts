@@ -18,13 +18,14 @@
  * | item-as-pandoc              | `number`'s hyphen kept, `event` is also `event-title`       | per item     |
  * | speed-flip-flop             | text without markup skips the inline-markup parser          | per engine   |
  * | speed-string-compare        | one collator per locale; plain lower case                   | per engine*  |
- * | speed-macro-lookup          | a macro found among `<style>`'s children                    | process      |
+ * | speed-macro-lookup          | a macro found among `<style>`'s children                    | per style*   |
  *
  * (*) citeproc-js calls these as statics: the wrapper is installed once per
  * process and acts only for engines whose `sys` is marked by `withRules`
  * (sys.ts); every other engine in the process gets citeproc-js's own
- * function. The macro lookup is the XML parser's, before any engine exists; it
- * returns what citeproc-js's own returns. `citeproc` is pinned to one version
+ * function. The macro lookup is the XML parser's, before any engine exists:
+ * its wrapper acts only for a style parsed and marked by `styleWithRules`.
+ * `citeproc` is pinned to one version
  * and tests/unit/citeproc-internals.test.ts names every internal used here.
  */
 import {joinYearsWithCiteGroupDelimiter} from './cite-group-delimiter.js'
@@ -43,6 +44,7 @@ export {withRules} from './sys.js'
 export {pandocItem} from './item-as-pandoc.js'
 export {initialize} from './initialize-names.js'
 export {forgetCollators} from './speed-string-compare.js'
+export {styleWithRules} from './speed-macro-lookup.js'
 
 /** Before an engine is built (idempotent): the wrappers of citeproc-js's statics. */
 export function installRules(): void {
