@@ -8,6 +8,7 @@ import {formatMessage, formatMessages, formatResult, jsonReport, summary} from '
 import {createProgress} from './progress.js'
 import {inShard} from './shard.js'
 import {VERSION} from '../version.js'
+import {isClosedTarget} from '../paginate/browser.js'
 import type {EngineCache} from '../cite/engine.js'
 
 /** What a caller may hand over: the warm citeproc engines of the start-up snapshot. */
@@ -36,6 +37,15 @@ export function runMain(argv: string[], context: MainContext = {}): void {
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0)
     throw error
+  })
+  // The process is the CLI's, so this handler is set here and not by the
+  // library: when a tab is closed under Puppeteer (timeout, Ctrl-C, a crash),
+  // a call still pending in it may reject with nobody listening. That says
+  // only that the page is gone, which the document's message already reports;
+  // any other unhandled rejection ends the run as Node ends it.
+  process.on('unhandledRejection', (reason) => {
+    if (isClosedTarget(reason)) return
+    throw reason
   })
   main(argv, context).then(
     (code) => {

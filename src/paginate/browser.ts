@@ -338,3 +338,9 @@ export function within(source: Events, event: string, ms: number, done: () => bo
 function exited(child: ChildProcess, ms: number): Promise<boolean> {
   return within(child, 'exit', ms, () => child.exitCode !== null || child.signalCode !== null)
 }
+
+/** Puppeteer's "the page or browser went away" errors. */
+export function isClosedTarget(reason: unknown): boolean {
+  const error = reason as {name?: string; message?: string} | undefined
+  return error?.name === 'TargetCloseError' || /Target closed|Session closed|Protocol error .*(closed|detached)|Connection closed|Navigating frame was detached/i.test(error?.message ?? '')
+}

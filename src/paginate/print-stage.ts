@@ -12,7 +12,7 @@ import type {Root} from 'hast'
 import type {Point} from 'unist'
 import type {VFile} from 'vfile'
 import type {Page} from 'puppeteer'
-import {findBrowser, launchBrowser, NO_BROWSER_HELP, within, type BrowserChoice, type BrowserSession} from './browser.js'
+import {findBrowser, isClosedTarget, launchBrowser, NO_BROWSER_HELP, within, type BrowserChoice, type BrowserSession} from './browser.js'
 import {BrowserGone, createTabPool, renderPdf, PagedError, PdfTimeout, type RenderResult, type TabPool} from './pdf.js'
 import {toPrintHtml} from './print-html.js'
 import {printFonts, type FontSpec} from './fonts.js'
@@ -87,17 +87,6 @@ export function createPrinter(options: PrinterOptions) {
     }
   }
   options.signal?.addEventListener('abort', onAbort)
-  // When a tab is closed under Puppeteer (timeout, Ctrl-C, a crash), calls still
-  // pending in it may reject with nobody listening, and Node would exit with a stack trace. Those
-  // rejections only say the page is gone, which the document's message already
-  // reports; any other unhandled rejection is left to Node as before.
-  const onRejection = (reason: unknown): void => {
-    if (isClosedTarget(reason)) return
-    process.off('unhandledRejection', onRejection)
-    throw reason
-  }
-  process.on('unhandledRejection', onRejection)
-
   const start = (slot: Slot): Promise<BrowserSession> => {
     const starting = launchBrowser(slot.choice).then((launched) => {
       slot.session = launched
@@ -253,8 +242,6 @@ export function createPrinter(options: PrinterOptions) {
     print,
     async close(): Promise<void> {
       options.signal?.removeEventListener('abort', onAbort)
-      // Late rejections from closed pages can still arrive after this run's end.
-      setTimeout(() => process.off('unhandledRejection', onRejection), 1000).unref()
       for (const slot of slots) {
         // A launch still under way (every document failed before printing) is awaited, then closed.
         await slot.starting?.catch(() => undefined)
@@ -350,12 +337,6 @@ function shorten(url: string): string {
 
 function firstLine(error: unknown): string {
   return String((error as Error)?.message ?? error).split('\n')[0]!
-}
-
-/** Puppeteer's "the page or browser went away" errors. */
-function isClosedTarget(reason: unknown): boolean {
-  const error = reason as {name?: string; message?: string} | undefined
-  return error?.name === 'TargetCloseError' || /Target closed|Session closed|Protocol error .*(closed|detached)|Connection closed|Navigating frame was detached/i.test(error?.message ?? '')
 }
 
 function plain(markdown: string | undefined): string | undefined {
