@@ -6,7 +6,7 @@ import {existsSync, readdirSync, readFileSync, writeFileSync, rmSync, mkdtempSyn
 import {join} from 'node:path'
 import {homedir, tmpdir} from 'node:os'
 import {describe, expect, it} from 'vitest'
-import {build} from '../src/build.js'
+import {build} from '../src/build/index.js'
 import {formatMessage} from '../src/cli/report.js'
 import {VERSION} from '../src/version.js'
 

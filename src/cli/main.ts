@@ -140,7 +140,7 @@ export async function main(argv: string[], context: MainContext = {}): Promise<n
       return doctor({browser: command.browser})
     }
     case 'build': {
-      const {build, expandInputs} = await import('../build.js')
+      const {build, expandInputs} = await import('../build/index.js')
       const expanded = await expandInputs(command.inputs)
       const shard = command.shard
       const files = shard ? expanded.files.filter((f) => inShard(f, shard.index, shard.count)) : expanded.files

@@ -3,7 +3,7 @@
  * (done/total, the last document, elapsed, ETA). Elsewhere (CI logs): one plain
  * line per document on stdout as it finishes.
  */
-import type {BuildResult} from '../build.js'
+import type {BuildResult} from '../build/index.js'
 import {formatResult} from './report.js'
 
 export function createProgress(total: number, quiet: boolean) {

@@ -3,7 +3,7 @@
  * with notes indented below. No stack traces for user mistakes.
  */
 import type {VFileMessage} from 'vfile-message'
-import type {BuildResult} from '../build.js'
+import type {BuildResult} from '../build/index.js'
 import {ruleUrl} from '../messages.js'
 
 export function formatMessage(message: VFileMessage, fallbackPath: string): string {

@@ -7,7 +7,7 @@
  */
 import {unwatchFile, watchFile} from 'node:fs'
 import {resolve} from 'node:path'
-import {createBuildSession, dependencies, type BuildOptions, type BuildResult} from '../build.js'
+import {createBuildSession, dependencies, type BuildOptions, type BuildResult} from '../build/index.js'
 
 export async function watch(files: string[], options: BuildOptions, report: (results: BuildResult[]) => void, signal: AbortSignal): Promise<number> {
   const session = createBuildSession(options)

@@ -8,9 +8,10 @@ import {VFile} from 'vfile'
 import {parsePacket} from './schema.js'
 import {assemblePacket} from './assemble.js'
 import {writeTogether} from '../output/write.js'
-import {record, type BuildOptions, type BuildResult} from '../build.js'
+import {record, type BuildOptions, type BuildResult} from '../build/index.js'
 import {createAccess, readChecked} from '../load/files.js'
 import type {Page} from 'puppeteer'
+import type {Printed} from '../paginate/print-stage.js'
 
 /** A packet takes the build options that concern outputs and printing (default formats: html and pdf). */
 export type PacketOptions = Pick<BuildOptions, 'outDir' | 'formats' | 'browser' | 'browserEndpoint' | 'timeout' | 'signal' | 'root' | 'maxInputSize' | 'scripts'>
@@ -47,13 +48,13 @@ export async function buildPacket(path: string, options: PacketOptions = {}): Pr
     result.articles = assembled.articles
     result.html = join(outDir, `${name}.html`)
     file.data.meta = {title: packet.title, author: packet.editors.map((editor) => ({name: editor, affiliations: []})), lang: packet.lang, papersize: packet.papersize, date: packet.date}
-    let printed: {pdf: Uint8Array; pages: number} | undefined
+    let printed: Printed | undefined
     if (formats.includes('pdf')) {
       const {createPrinter} = await import('../paginate/print-stage.js')
       const printer = createPrinter({browser: options.browser, browserEndpoint: options.browserEndpoint, timeout: options.timeout ?? 300_000, jobs: 1, signal: options.signal})
       try {
         printed = await printer.print({
-          file,
+          path,
           html: assembled.tree,
           htmlPath,
           resources: assembled.resources,
@@ -62,6 +63,7 @@ export async function buildPacket(path: string, options: PacketOptions = {}): Pr
           meta: file.data.meta,
           beforePrint: async (page: Page) => void (await page.evaluate(FILL_TOC))
         })
+        file.messages.push(...printed.messages)
       } finally {
         await printer.close()
       }

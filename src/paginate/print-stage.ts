@@ -3,14 +3,16 @@
  * (or connects to the running ones of `--browser-endpoint`, spreading the
  * documents over them), prints each document it is handed in a sealed page
  * (sealed-page.ts), and shuts the browsers down at the end, also on errors and
- * when the run is aborted. It returns the PDF or throws a HandoutError; what
- * the page was refused becomes warnings on the document. It writes nothing.
+ * when the run is aborted. It returns the PDF and the warnings of the print
+ * (what the page was refused, what did not fit) or throws a HandoutError. It
+ * writes nothing and changes nothing it is handed.
  */
 import {randomBytes} from 'node:crypto'
 import {stat} from 'node:fs/promises'
 import type {Root} from 'hast'
 import type {Point} from 'unist'
-import type {VFile} from 'vfile'
+import {VFile} from 'vfile'
+import type {VFileMessage} from 'vfile-message'
 import type {Page} from 'puppeteer'
 import {findBrowser, isClosedTarget, launchBrowser, NO_BROWSER_HELP, within, type BrowserChoice, type BrowserSession} from './browser.js'
 import {BrowserGone, createTabPool, renderPdf, PagedError, PdfTimeout, type RenderResult, type TabPool} from './pdf.js'
@@ -36,8 +38,8 @@ export interface PrinterOptions {
 
 /** One document to print. */
 export interface PrintRequest {
-  /** Its messages go here (refused requests, scripts not run). */
-  file: VFile
+  /** The document's source: the print's messages name it, its name is the PDF's title when it has none, its date the PDF's when it has none. */
+  path: string
   /** The document's HTML (a tree keeps its places for messages). */
   html: string | Root
   /** Where its HTML file is (or will be): relative URLs resolve from there. */
@@ -53,6 +55,8 @@ export interface PrintRequest {
 export interface Printed {
   pdf: Uint8Array
   pages: number
+  /** Warnings of the print, about the document at `path` (or the file that named a refused URL). */
+  messages: VFileMessage[]
 }
 
 /** One browser of the run: launched here, or reached at an endpoint. */
@@ -132,7 +136,9 @@ export function createPrinter(options: PrinterOptions) {
   }
 
   async function print(request: PrintRequest): Promise<Printed> {
-    const {file, meta} = request
+    const {meta} = request
+    // The print's messages are made on a file of their own, handed back with the PDF.
+    const file = new VFile({path: request.path})
     if (slots.length === 0) {
       const message = told ? 'PDF not written: no browser (see the first message)' : NO_BROWSER_HELP
       told = true
@@ -181,7 +187,7 @@ export function createPrinter(options: PrinterOptions) {
           date: await documentDate(file, meta.date),
           producer: `handout ${VERSION}`
         })
-        return {pdf: pdf.bytes, pages: pdf.pages}
+        return {pdf: pdf.bytes, pages: pdf.pages, messages: file.messages}
       } catch (error) {
         lastError = error
         // A document whose browser went away is tried on another one, if there is one.

@@ -7,7 +7,7 @@ import {copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'no
 import {join} from 'node:path'
 import {tmpdir} from 'node:os'
 import {expect, it} from 'vitest'
-import {build} from '../../src/build.js'
+import {build} from '../../src/build/index.js'
 
 /** The HTML handout builds from one manuscript. */
 async function render(markdown: string): Promise<string> {

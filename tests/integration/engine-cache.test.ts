@@ -7,7 +7,7 @@ import {mkdtempSync, readFileSync, rmSync, writeFileSync, copyFileSync} from 'no
 import {join} from 'node:path'
 import {tmpdir} from 'node:os'
 import {afterAll, describe, expect, it} from 'vitest'
-import {build} from '../../src/build.js'
+import {build} from '../../src/build/index.js'
 import {EngineCache} from '../../src/cite/engine.js'
 import {forgetCollators} from '../../src/cite/rules/index.js'
 

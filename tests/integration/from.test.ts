@@ -3,7 +3,7 @@ import {join} from 'node:path'
 import {tmpdir} from 'node:os'
 import {describe, expect, it} from 'vitest'
 import {FromError, readFrom} from '../../src/config/from.js'
-import {build} from '../../src/build.js'
+import {build} from '../../src/build/index.js'
 import {parseArgs, UsageError} from '../../src/cli/parse-args.js'
 
 describe('--from', () => {

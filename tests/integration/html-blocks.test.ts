@@ -2,7 +2,7 @@ import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {tmpdir} from 'node:os'
 import {expect, it} from 'vitest'
-import {build} from '../../src/build.js'
+import {build} from '../../src/build/index.js'
 
 it('places a citation read inside an HTML block at its line and column in the manuscript', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'handout-html-'))

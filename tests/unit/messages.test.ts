@@ -8,7 +8,7 @@ import {describe, expect, it} from 'vitest'
 import {VFile} from 'vfile'
 import {MESSAGES, ruleUrl} from '../../src/messages.js'
 import {jsonReport} from '../../src/cli/report.js'
-import type {BuildResult} from '../../src/build.js'
+import type {BuildResult} from '../../src/build/index.js'
 
 function sources(dir: string): string[] {
   return readdirSync(dir, {withFileTypes: true}).flatMap((entry) =>
