@@ -100,3 +100,8 @@ export function editDistance(a: string, b: string): number {
 export function didYouMeanOf(found: readonly string[]): string {
   return found.length > 0 ? `did you mean ${found.map((c) => '`' + c + '`').join(', ')}?` : ''
 }
+
+/** The first line of an error's message (a library's error may go on with a stack or a dump). */
+export function firstLine(error: unknown): string {
+  return String((error as Error)?.message ?? error).split('\n')[0]!
+}

@@ -7,7 +7,7 @@ import type {Engine} from 'citeproc'
 import type {CslItem} from '../load/csl-item.js'
 import {locatorTerms, type LocatorTerms} from './locator.js'
 import {escapeHtml} from '../escape.js'
-import {HandoutError} from '../errors.js'
+import {firstLine, HandoutError} from '../errors.js'
 
 export interface EngineOptions {
   styleXml: string
@@ -94,7 +94,7 @@ function createReusableEngine(options: EngineOptions): ReusableEngine {
     engine = new CSL.Engine(sys, styleWithRules(options.styleXml) as string, options.lang, Boolean(options.lang))
   } catch (error) {
     // A style that passed the checks of load/style.ts but that citeproc-js cannot read.
-    throw new HandoutError(`CSL style cannot be used: ${String((error as Error)?.message ?? error).split('\n')[0]}`, {
+    throw new HandoutError(`CSL style cannot be used: ${firstLine(error)}`, {
       ruleId: 'style-invalid',
       file: options.styleOrigin,
       note: 'Pick another style (`handout styles` lists them), or check the style against the CSL schema'

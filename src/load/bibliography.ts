@@ -15,7 +15,7 @@ import {VFileMessage} from 'vfile-message'
 import {parse as parseYaml, parseDocument, isSeq, LineCounter, YAMLParseError, type Node as YamlNode} from 'yaml'
 import type {CslItem} from './csl-item.js'
 import {normalizeReference} from './references.js'
-import {HandoutError, point} from '../errors.js'
+import {firstLine, HandoutError, point} from '../errors.js'
 import {lineIndex} from '../line-index.js'
 import type {BibtexEntry} from './citation-js.js'
 import {type Entry, entryToItem, isKnownType, resolveCrossRefs} from './bibtex/reference.js'
@@ -217,7 +217,7 @@ async function parseBibtex(text: string, biblatex: boolean, shown: string, langu
     try {
       return entryToItem(entry, {bibtex: !biblatex, language})
     } catch (error) {
-      const message = new VFileMessage(`BibTeX entry \`${entry.key}\` could not be read (${String((error as Error).message ?? error).split('\n')[0]}): it is left out`, {
+      const message = new VFileMessage(`BibTeX entry \`${entry.key}\` could not be read (${firstLine(error)}): it is left out`, {
         ruleId: 'bibliography-entry',
         source: 'handout',
         place
