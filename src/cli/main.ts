@@ -1,12 +1,11 @@
 /**
- * The `handout` command: argv -> build -> report -> exit code.
- * 0 success, 1 a document failed, 2 usage error.
+ * The `handout` command: argv -> the command (one module each) -> exit code.
+ * 0 success, 1 a document failed, 2 usage error, 128 + N ended by signal N.
  */
-import {constants} from 'node:os'
 import {parseArgs, UsageError, HELP} from './parse-args.js'
-import {formatMessage, formatMessages, formatResult, jsonReport, summary} from './report.js'
-import {createProgress} from './progress.js'
-import {inShard} from './shard.js'
+import {buildCommand} from './build-command.js'
+import {packetCommand} from './packet-command.js'
+import {stylesCommand} from './styles-command.js'
 import {VERSION} from '../version.js'
 import {isClosedTarget} from '../paginate/browser.js'
 import type {EngineCache} from '../cite/engine.js'
@@ -58,13 +57,7 @@ export function runMain(argv: string[], context: MainContext = {}): void {
   )
 }
 
-/** 128 + the signal's number, as a shell reports a command a signal ended: 130 for Ctrl-C, 143 for SIGTERM. */
-function exitCode(signal: NodeJS.Signals | undefined): number {
-  return 128 + (constants.signals[signal ?? 'SIGINT'] ?? 2)
-}
-
 export async function main(argv: string[], context: MainContext = {}): Promise<number> {
-  let interrupted: NodeJS.Signals | undefined
   let command
   try {
     command = parseArgs(argv)
@@ -82,55 +75,10 @@ export async function main(argv: string[], context: MainContext = {}): Promise<n
     case 'version':
       process.stdout.write(`handout ${VERSION}\n`)
       return 0
-    case 'styles': {
-      const {listStyles, styleSources} = await import('../load/style.js')
-      const styles = listStyles(process.cwd())
-      const filter = command.filter?.toLowerCase()
-      const shown = filter ? styles.filter((s) => s.name.toLowerCase().includes(filter)) : styles
-      process.stdout.write('Style search order:\n')
-      for (const [i, source] of styleSources(process.cwd()).entries()) {
-        process.stdout.write(`  ${i + 1}. ${source.label}${source.dir ? ` (${source.dir})` : ''}\n`)
-      }
-      process.stdout.write(`${shown.length} style(s)${filter ? ` matching "${command.filter}"` : ''}:\n`)
-      for (const style of shown) process.stdout.write(`  ${style.name.padEnd(48)} ${style.origin}\n`)
-      return shown.length > 0 ? 0 : 1
-    }
-    case 'packet': {
-      const {buildPacket} = await import('../packet/build-packet.js')
-      const controller = new AbortController()
-      const stop = (signal: NodeJS.Signals): void => {
-        interrupted ??= signal
-        controller.abort()
-      }
-      process.on('SIGINT', stop)
-      process.on('SIGTERM', stop)
-      let result
-      try {
-        result = await buildPacket(command.file, {
-          outDir: command.outDir,
-          formats: command.formats,
-          browser: command.browser,
-          browserEndpoint: command.browserEndpoint,
-          timeout: command.timeout * 1000,
-          root: command.root,
-          maxInputSize: command.maxInputSize,
-          scripts: command.scripts || undefined,
-          signal: controller.signal
-        })
-      } finally {
-        process.off('SIGINT', stop)
-        process.off('SIGTERM', stop)
-      }
-      const messages = [result.file, ...result.articles].flatMap((file) => file.messages.map((m) => formatMessage(m, file.path)))
-      if (messages.length) process.stderr.write(messages.join('\n') + '\n')
-      if (controller.signal.aborted) return exitCode(interrupted)
-      if (!result.ok) {
-        process.stderr.write(`${result.input}  failed\n`)
-        return 1
-      }
-      if (!command.quiet) process.stdout.write(formatResult(result) + '\n')
-      return 0
-    }
+    case 'styles':
+      return stylesCommand(command)
+    case 'packet':
+      return packetCommand(command)
     case 'refs': {
       const {refs} = await import('./refs.js')
       return refs(command.files, command.lang)
@@ -139,91 +87,7 @@ export async function main(argv: string[], context: MainContext = {}): Promise<n
       const {doctor} = await import('./doctor.js')
       return doctor({browser: command.browser})
     }
-    case 'build': {
-      const {build, expandInputs} = await import('../build/index.js')
-      const expanded = await expandInputs(command.inputs)
-      const shard = command.shard
-      const files = shard ? expanded.files.filter((f) => inShard(f, shard.index, shard.count)) : expanded.files
-      for (const m of expanded.missing) process.stderr.write(`${m}  error  No such file, folder or matching glob\n`)
-      if (files.length === 0) {
-        process.stderr.write(shard && expanded.files.length > 0 ? `handout: shard ${shard.index}/${shard.count} has no documents\n` : 'handout: nothing to build\n')
-        return shard && expanded.files.length > 0 ? 0 : 1
-      }
-      const progress = createProgress(files.length, command.quiet || command.json)
-      // Ctrl-C: stop, shut the browser down, leave finished outputs as they are.
-      const controller = new AbortController()
-      const stop = (signal: NodeJS.Signals): void => {
-        interrupted ??= signal
-        controller.abort()
-      }
-      process.on('SIGINT', stop)
-      process.on('SIGTERM', stop)
-      if (command.watch) {
-        const {watch} = await import('./watch.js')
-        try {
-          return await watch(
-            files,
-            {outDir: command.outDir, formats: command.formats, csl: command.csl, from: command.from, bibliography: command.bibliography, strict: command.strict, browser: command.browser, browserEndpoint: command.browserEndpoint, timeout: command.timeout * 1000, jobs: command.jobs, root: command.root, maxInputSize: command.maxInputSize, scripts: command.scripts || undefined, engines: context.engines},
-            (results) => {
-              const messages = formatMessages(results)
-              if (messages.length) process.stderr.write(messages.join('\n') + '\n')
-              process.stderr.write(summary(results, results.reduce((sum, r) => sum + r.milliseconds, 0) / 1000) + '\n')
-            },
-            controller.signal
-          )
-        } finally {
-          process.off('SIGINT', stop)
-          process.off('SIGTERM', stop)
-        }
-      }
-      const started = performance.now()
-      let results
-      try {
-        results = await build(files, {
-          outDir: command.outDir,
-          formats: command.formats,
-          csl: command.csl,
-          from: command.from,
-          bibliography: command.bibliography,
-          strict: command.strict,
-          browser: command.browser,
-          browserEndpoint: command.browserEndpoint,
-          timeout: command.timeout * 1000,
-          jobs: command.jobs,
-          root: command.root,
-          maxInputSize: command.maxInputSize,
-          scripts: command.scripts || undefined,
-          force: command.force,
-          engines: context.engines,
-          signal: controller.signal,
-          onResult: progress.done
-        })
-      } catch (error) {
-        if (controller.signal.aborted) {
-          progress.end()
-          process.stderr.write('handout: interrupted\n')
-          return exitCode(interrupted)
-        }
-        throw error
-      } finally {
-        process.off('SIGINT', stop)
-        process.off('SIGTERM', stop)
-      }
-      progress.end()
-      const seconds = (performance.now() - started) / 1000
-      if (command.json) {
-        process.stdout.write(jsonReport(results, seconds))
-      } else {
-        const messages = formatMessages(results)
-        if (messages.length) process.stderr.write(messages.join('\n') + '\n')
-        const failed = results.some((r) => !r.ok)
-        if (!command.quiet || failed) (messages.length || failed ? process.stderr : process.stdout).write(summary(results, seconds) + '\n')
-      }
-      if (controller.signal.aborted) {
-        process.stderr.write('handout: interrupted; finished outputs are kept, the browser is shut down\n')
-        return exitCode(interrupted)
-      }
-      return results.some((r) => !r.ok) || expanded.missing.length > 0 ? 1 : 0
-    }
+    case 'build':
+      return buildCommand(command, context.engines)
   }
 }
