@@ -26,6 +26,8 @@ export const MESSAGES = {
   'raw-tex-dropped': 'raw TeX, which has no HTML form, is left out',
   'raw-format-dropped': 'a raw block or span for another format (`{=latex}`…) is left out',
   'resource-missing': 'an image or other file the manuscript links is not found',
+  'crossref-unknown': 'a cross-reference (`@fig:x`) to a label no figure, table, equation or section has',
+  'crossref-duplicate': 'a cross-reference label (`{#fig:x}`) given to two things',
   internal: "a bug in handout, not in the input: please report it with the input",
   // Citations and bibliographies
   'unknown-key': 'a citation key that no bibliography has',

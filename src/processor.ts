@@ -27,6 +27,7 @@ import remarkHeadingAttributes from './parse/remark-heading-attributes.js'
 import remarkLoad from './load/remark-load.js'
 import remarkSource from './cite/remark-source.js'
 import remarkCiteproc from './cite/remark-citeproc.js'
+import remarkCrossref from './crossref/remark-crossref.js'
 import {handlers} from './render/handlers.js'
 import rehypeHeadingIds from './render/rehype-heading-ids.js'
 import rehypeDocument from './render/rehype-document.js'
@@ -70,6 +71,7 @@ export function createProcessor(options: InlineOptions = {}): Processor {
     ])
     .use(remarkMeta)
     .use([...when(from.smart, remarkSmart)])
+    .use(remarkCrossref)
     .use(remarkLoad, options)
     .use(remarkSource)
     .use(remarkCiteproc)

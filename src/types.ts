@@ -67,6 +67,21 @@ export interface Metadata {
   papersize?: string | undefined
   /** Run the document's own scripts in the print page (handout's; default false). */
   scripts?: boolean | undefined
+  /** pandoc-crossref's: the words of `@fig:x`, `@tbl:x`, `@eq:x`, `@sec:x` (singular, and plural when given). */
+  figPrefix?: string[] | undefined
+  tblPrefix?: string[] | undefined
+  eqnPrefix?: string[] | undefined
+  secPrefix?: string[] | undefined
+  /** pandoc-crossref's: the word before a caption's number, and the titles of the lists. */
+  figureTitle?: string | undefined
+  tableTitle?: string | undefined
+  lofTitle?: string | undefined
+  lotTitle?: string | undefined
+  /** A list of figures, of tables, after the title (Pandoc's and pandoc-crossref's `lof`, `lot`). */
+  lof?: boolean | undefined
+  lot?: boolean | undefined
+  /** In the PDF, the page after each cross-reference: "Figure 1 (p. 3)" (handout's). */
+  'crossref-pages'?: boolean | undefined
 }
 
 export interface Author {

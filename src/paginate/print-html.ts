@@ -47,7 +47,8 @@ const TABLE_HEADERS = `Paged.registerHandlers(class extends Paged.Handler {
     table.setAttribute('data-handout-head', '');
     var source = node.closest('table');
     var head = source && source.querySelector(':scope > thead');
-    if (!head) return;
+    // A table broken before its first row carries its own header onto this page.
+    if (!head || table.querySelector(':scope > thead:not([data-handout-repeated])')) return;
     var parts = [source.querySelector(':scope > colgroup'), head].filter(Boolean).map(function (part) {
       var copy = part.cloneNode(true);
       [copy].concat(Array.prototype.slice.call(copy.querySelectorAll('*'))).forEach(function (e) {

@@ -25,7 +25,7 @@ export const OTHER_TOOLS_KEYS = new Set([
   'fonttheme', 'fontthemeoptions', 'footer', 'footer-html', 'footertext', 'handout', 'header', 'header-html', 'headertext',
   'highlightjs-theme', 'hyperrefoptions', 'identifier', 'include-after', 'include-before', 'includesource', 'indent',
   'indenting', 'innertheme', 'innerthemeoptions', 'institute', 'interlinespace', 'layout', 'lineheight', 'linestretch',
-  'linkcolor', 'links-as-notes', 'linkstyle', 'lof', 'logo', 'logooptions', 'lot', 'luatexjapresetoptions',
+  'linkcolor', 'links-as-notes', 'linkstyle', 'logo', 'logooptions', 'luatexjapresetoptions',
   'mainfontfallback', 'mainfontoptions', 'margin', 'margin-bottom', 'margin-left', 'margin-right', 'margin-top', 'mathfont',
   'mathfontoptions', 'maxwidth', 'meta-json', 'microtypeoptions', 'monobackgroundcolor', 'monofont', 'monofontfallback',
   'monofontoptions', 'natbiboptions', 'navigation', 'numbersections', 'outertheme', 'outerthemeoptions', 'outputfile',
@@ -41,8 +41,7 @@ export const OTHER_TOOLS_KEYS = new Set([
   'google-scholar', 'doi', 'number-sections', 'number-depth', 'fig-cap-location', 'editor_options', 'output', 'params',
   'runtime', 'always_allow_html', 'site', 'bibliographystyle', 'funding', 'appendix-style', 'citation-location',
   // pandoc-crossref.
-  'figPrefix', 'tblPrefix', 'eqnPrefix', 'secPrefix', 'lstPrefix', 'figureTitle', 'tableTitle', 'listingTitle', 'lofTitle',
-  'lotTitle', 'lolTitle', 'chapters', 'chaptersDepth', 'numberSections', 'sectionsDepth', 'autoSectionLabels',
+  'lstPrefix', 'listingTitle', 'lolTitle', 'chapters', 'chaptersDepth', 'numberSections', 'sectionsDepth', 'autoSectionLabels',
   'autoEqnLabels', 'linkReferences', 'nameInLink', 'cref', 'codeBlockCaptions', 'subfigGrid', 'eqnBlockTemplate',
   'figureTemplate', 'tableTemplate',
   // Manubot and pandoc-scholar.

@@ -24,7 +24,9 @@ const pandocTable: Handler = (state: State, given): Element => {
   const rows = node.children.filter((c): c is PandocTableRow => c.type === 'pandocTableRow')
   const children: ElementContent[] = []
   const properties: Properties = {}
-  if (caption) children.push(element('caption', {}, state.all(caption)))
+  // A caption's id (a cross-reference label) is the table's target: in print, where a table breaks
+  // before its first row, the caption is on the page the table shows on.
+  if (caption) children.push(state.applyData(caption, element('caption', {}, state.all(caption))))
   const widths = node.widths?.length === node.align.length ? node.widths : undefined
   if (widths) {
     const total = widths.reduce((a, b) => a + b, 0)

@@ -131,6 +131,25 @@ describe('reference lists in a numeric style', () => {
   })
 })
 
+describe('articles with cross-references', () => {
+  it('numbers each article\'s figures from 1, and links each reference to its own article\'s figure', () => {
+    mkdirSync(join(work, 'crossref'), {recursive: true})
+    const article = (n: number) => `---\ntitle: Article ${n}\n---\n\nSee @fig:plot and @tbl:doses.\n\n![Plot ${n}.](https://example.org/p.png){#fig:plot}\n\n| a |\n|---|\n| ${n} |\n\n: Doses ${n}. {#tbl:doses}\n`
+    writeFileSync(join(work, 'crossref/one.md'), article(1))
+    writeFileSync(join(work, 'crossref/two.md'), article(2))
+    writeFileSync(join(work, 'crossref/packet.yml'), 'title: Cross-references\narticles: [one.md, two.md]\nstart: any\n')
+    const {code, stderr} = run(['packet', 'crossref/packet.yml', '--format', 'html'])
+    expect(stderr).toBe('')
+    expect(code).toBe(0)
+    const html = readFileSync(join(work, 'out/packet.html'), 'utf8')
+    const [one, two] = html.split('id="article-2"')
+    expect(one).toContain('<a href="#a1-fig:plot" class="crossref">Figure 1</a> and <a href="#a1-tbl:doses" class="crossref">Table 1</a>')
+    expect(one).toContain('<figure id="a1-fig:plot">')
+    expect(two).toContain('<a href="#a2-fig:plot" class="crossref">Figure 1</a> and <a href="#a2-tbl:doses" class="crossref">Table 1</a>')
+    expect(two).toMatch(/<figure id="a2-fig:plot">.*<span class="caption-label">Figure 1:<\/span> Plot 2\./)
+  })
+})
+
 describe('articles with math', () => {
   it("carries KaTeX's stylesheet and fonts for every article's formulas", () => {
     mkdirSync(join(work, 'math'))

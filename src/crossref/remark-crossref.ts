@@ -1,0 +1,318 @@
+/**
+ * remark plugin: cross-references, in pandoc-crossref's and Quarto's syntax.
+ *
+ * Labels: `![Caption](a.png){#fig:x}` (a figure), a table caption ending in
+ * `{#tbl:x}`, `$$…$$ {#eq:x}` (a display equation), `# Heading {#sec:x}`.
+ * Labelled figures, tables and equations are numbered in document order,
+ * each kind on its own ("Figure 1: …" starts the caption, "(1)" stands at an
+ * equation's right margin); sections take the heading's number in the
+ * document's outline ("2.1"), counted from its top heading level.
+ *
+ * References are citations whose every key is a label (`@fig:x`,
+ * `[@fig:a; @fig:b]`, `[-@tbl:x]`, `[see @sec:x]`): they become links with
+ * the words of the document's language ("Figure 1", "Figures 1 and 2",
+ * "Abbildung 1"), so remarkCiteproc never sees them. An unknown label is a
+ * warning at the reference with the closest labels; a label given twice is
+ * an error. `lof: true` and `lot: true` put lists of figures and tables
+ * after the title; `crossref-pages: true` adds the page in the PDF
+ * ("Figure 1 (p. 3)", from Paged.js's `target-counter`).
+ *
+ * Writes `file.data.crossrefs` (the labels, for a packet or a test).
+ */
+import type {Heading, List, ListItem, Parents, PhrasingContent, Root, RootContent, Text} from 'mdast'
+import type {VFile} from 'vfile'
+import type {Position} from 'unist'
+import {SKIP, visit} from 'unist-util-visit'
+import {toString} from 'mdast-util-to-string'
+import type {Cite, CiteItem} from '../types.js'
+import {closest, didYouMeanOf} from '../errors.js'
+import {crossrefWords, type Kind, type Words} from './words.js'
+
+/** One label of the document. */
+export interface Crossref {
+  kind: Kind
+  /** "1", or a section's "2.1". */
+  number: string
+  /** The caption's text (figures and tables), for the lists. */
+  caption?: PhrasingContent[] | undefined
+  position?: Position | undefined
+}
+
+/** Every label, by id (`fig:x`), in document order. */
+export type Crossrefs = Map<string, Crossref>
+
+declare module 'vfile' {
+  interface DataMap {
+    /** The document's labels (remark-crossref.ts). */
+    crossrefs: Crossrefs
+  }
+}
+
+export const RULE_CROSSREF_UNKNOWN = 'crossref-unknown'
+export const RULE_CROSSREF_DUPLICATE = 'crossref-duplicate'
+
+/** A label as pandoc-crossref reads one: its kind, then a name without spaces or braces. */
+const LABEL = /^(fig|tbl|eq|sec):[^\s{}]+$/i
+/** `{#tbl:x}` or `{#eq:x .class key=value}` at the end of a caption, or after an equation. */
+const ATTRIBUTES = /\s*\{#((?:tbl|eq):[^\s{}]+)[^{}]*\}\s*$/
+
+export default function remarkCrossref() {
+  return (tree: Root, file: VFile) => {
+    const meta = file.data.meta ?? {}
+    const words = crossrefWords(meta)
+    const labels = new Map<string, Crossref>()
+    const add = (id: string, label: Crossref): void => {
+      const first = labels.get(id)
+      if (first) {
+        const message = file.message(`Label \`${id}\` is given twice (first at line ${first.position?.start.line ?? '?'})`, {ruleId: RULE_CROSSREF_DUPLICATE, source: 'handout', place: label.position})
+        message.note = 'Each label names one figure, table, equation or section: rename one of them'
+        message.fatal = true
+        return
+      }
+      labels.set(id, label)
+    }
+    numberSections(tree, add)
+    numberFigures(tree, words, add)
+    numberTables(tree, words, add)
+    numberEquations(tree, add)
+    file.data.crossrefs = labels
+    resolveReferences(tree, file, words, labels, Boolean(meta['crossref-pages']))
+    const lists: RootContent[] = []
+    if (meta.lof) lists.push(...listOf('fig', words.lofTitle, labels))
+    if (meta.lot) lists.push(...listOf('tbl', words.lotTitle, labels))
+    // After the front matter: the lists open the document, as pandoc-crossref puts them.
+    const at = tree.children.findIndex((node) => node.type !== 'yaml')
+    tree.children.splice(at < 0 ? tree.children.length : at, 0, ...lists)
+  }
+}
+
+type Add = (id: string, label: Crossref) => void
+
+/** The id a node was given with `{#…}`. */
+function idOf(node: {data?: {hProperties?: Record<string, unknown> | undefined} | undefined}): string | undefined {
+  const id = node.data?.hProperties?.id
+  return typeof id === 'string' ? id : undefined
+}
+
+function hasClass(node: {data?: {hProperties?: Record<string, unknown> | undefined} | undefined}, name: string): boolean {
+  const value = node.data?.hProperties?.className
+  return Array.isArray(value) ? value.map(String).includes(name) : typeof value === 'string' && value.split(' ').includes(name)
+}
+
+/** Every numbered heading's place in the outline; those labelled `sec:` are recorded. */
+function numberSections(tree: Root, add: Add): void {
+  const headings: Heading[] = []
+  visit(tree, (node) => {
+    if (node.type === 'footnoteDefinition') return SKIP
+    if (node.type === 'heading' && !hasClass(node, 'unnumbered')) headings.push(node)
+    return undefined
+  })
+  const top = Math.min(...headings.map((heading) => heading.depth))
+  const counters: number[] = []
+  for (const heading of headings) {
+    const level = heading.depth - top
+    counters.length = level + 1
+    for (let i = 0; i < level; i++) counters[i] ??= 0
+    counters[level] = (counters[level] ?? 0) + 1
+    const id = idOf(heading)
+    if (id && /^sec:/i.test(id)) add(id, {kind: 'sec', number: counters.join('.'), position: heading.position})
+  }
+}
+
+/** The caption's number first: "Figure 1:" in a span of its own (styled as a label), then a space. */
+function captionLabel(word: string, number: string): PhrasingContent[] {
+  const label = {type: 'crossrefLabel', data: {hName: 'span', hProperties: {className: ['caption-label']}}, children: [{type: 'text', value: `${word}\u00a0${number}:`}]}
+  return [label as unknown as PhrasingContent, {type: 'text', value: ' '}]
+}
+
+function numberFigures(tree: Root, words: Words, add: Add): void {
+  let count = 0
+  visit(tree, 'figure', (figure) => {
+    const image = figure.children.find((child) => child.type === 'image' || child.type === 'imageReference')
+    const caption = figure.children.find((child) => child.type === 'figcaption')
+    const id = image && idOf(image)
+    if (!image || !caption || !id || !/^fig:/i.test(id)) return
+    const number = String(++count)
+    // The figure is the target (a link shows the whole of it; its page is the figure's).
+    const properties = {...image.data!.hProperties}
+    delete properties.id
+    image.data = {...image.data, hProperties: properties}
+    figure.data = {...figure.data, hProperties: {...figure.data?.hProperties, id}}
+    add(id, {kind: 'fig', number, caption: [...caption.children], position: image.position ?? figure.position})
+    caption.children = [...captionLabel(words.figureTitle, number), ...caption.children]
+  })
+}
+
+function numberTables(tree: Root, words: Words, add: Add): void {
+  let count = 0
+  visit(tree, 'pandocTable', (table) => {
+    const caption = table.children.find((child) => child.type === 'pandocTableCaption')
+    const last = caption?.children[caption.children.length - 1]
+    if (!caption || last?.type !== 'text') return
+    const match = ATTRIBUTES.exec(last.value)
+    if (!match || !/^tbl:/i.test(match[1]!)) return
+    last.value = last.value.slice(0, match.index)
+    const id = match[1]!
+    const number = String(++count)
+    // The caption is the target: where Paged.js breaks a table before its first row, an empty
+    // shell of the table stays on the page before, and a page reference would name that page.
+    caption.data = {...caption.data, hProperties: {...caption.data?.hProperties, id}}
+    add(id, {kind: 'tbl', number, caption: [...caption.children], position: caption.position ?? table.position})
+    caption.children = [...captionLabel(words.tableTitle, number), ...caption.children]
+  })
+}
+
+/** `$$…$$ {#eq:x}`: the equation and its number, "(1)", in one span with the label's id. */
+function numberEquations(tree: Root, add: Add): void {
+  let count = 0
+  visit(tree, 'paragraph', (paragraph) => {
+    const children = paragraph.children
+    for (let i = 0; i < children.length - 1; i++) {
+      const math = children[i]!
+      const next = children[i + 1]!
+      if (math.type !== 'displayMath' || next.type !== 'text') continue
+      const match = /^\s*\{#(eq:[^\s{}]+)[^{}]*\}/i.exec(next.value)
+      if (!match) continue
+      const id = match[1]!
+      const number = String(++count)
+      next.value = next.value.slice(match[0].length)
+      const equation = {
+        type: 'crossrefEquation',
+        data: {hName: 'span', hProperties: {className: ['equation'], id}},
+        children: [math, {type: 'crossrefLabel', data: {hName: 'span', hProperties: {className: ['equation-number']}}, children: [{type: 'text', value: `(${number})`}]}]
+      }
+      if (math.position) (equation as {position?: Position}).position = math.position
+      children.splice(i, 1, equation as unknown as PhrasingContent)
+      add(id, {kind: 'eq', number, position: math.position})
+    }
+  })
+}
+
+/** A citation whose every key is a label is a cross-reference: its text, with links, takes its place. */
+function resolveReferences(tree: Root, file: VFile, words: Words, labels: Map<string, Crossref>, pages: boolean): void {
+  visit(tree, 'cite', (cite: Cite, index, parent: Parents | undefined) => {
+    if (!parent || index === undefined) return
+    if (!cite.citations.every((item) => LABEL.test(item.key))) return
+    for (const item of cite.citations) {
+      if (labels.has(labelOf(item.key))) continue
+      const near = closest(labelOf(item.key), labels.keys())
+      const hint = didYouMeanOf(near)
+      const message = file.message(`Unknown cross-reference \`${item.key}\`${hint ? `, ${hint}` : ''}`, {ruleId: RULE_CROSSREF_UNKNOWN, source: 'handout', place: item.position ?? cite.position})
+      message.note = 'Label the figure, table, equation or section with `{#' + item.key + '}`, or fix the reference. It is shown as `label?` in the output.'
+      if (near.length) message.expected = near
+    }
+    const content = referenceText(cite.citations, words, labels, pages)
+    ;(parent.children as PhrasingContent[]).splice(index, 1, ...content)
+    return index + content.length
+  })
+}
+
+/** Items that read as one group: the same kind, no words between them. */
+function runs(items: CiteItem[]): CiteItem[][] {
+  const groups: CiteItem[][] = []
+  for (const item of items) {
+    const group = groups[groups.length - 1]
+    const previous = group?.[group.length - 1]
+    if (group && previous && kindOf(previous.key) === kindOf(item.key) && !item.prefix && !previous.suffix.trim() && previous.mode === item.mode) group.push(item)
+    else groups.push([item])
+  }
+  return groups
+}
+
+function kindOf(key: string): Kind {
+  return key.slice(0, key.indexOf(':')).toLowerCase() as Kind
+}
+
+/** The label a reference names: `@Fig:x` is `fig:x` (the capital only capitalises the word). */
+function labelOf(key: string): string {
+  const colon = key.indexOf(':')
+  return key.slice(0, colon).toLowerCase() + key.slice(colon)
+}
+
+function referenceText(items: CiteItem[], words: Words, labels: Map<string, Crossref>, pages: boolean): PhrasingContent[] {
+  const out: PhrasingContent[] = []
+  const groups = runs(items)
+  groups.forEach((group, g) => {
+    if (g > 0) out.push(text(g === groups.length - 1 ? ` ${words.and} ` : ', '))
+    const first = group[0]!
+    if (first.prefix) out.push(text(first.prefix + ' '))
+    const known = group.filter((item) => labels.has(labelOf(item.key)))
+    const [singular, plural] = words.prefix[kindOf(first.key)]
+    let word = first.mode === 'suppress-author' || known.length === 0 ? '' : known.length === 1 ? singular : plural
+    // `@Fig:x`: the word starts with a capital (pandoc-crossref's), whatever the prefix given.
+    if (word && /^[A-Z]/.test(first.key)) word = word[0]!.toUpperCase() + word.slice(1)
+    const link = (item: CiteItem, value: string): PhrasingContent => {
+      const properties: Record<string, unknown> = {className: pages ? ['crossref', 'crossref-page'] : ['crossref']}
+      if (pages) properties.dataPageLabel = words.page
+      return {type: 'link', url: `#${labelOf(item.key)}`, children: [text(value)], data: {hProperties: properties}} as PhrasingContent
+    }
+    const numbers = known.map((item) => ({item, number: labels.get(labelOf(item.key))!.number}))
+    if (numbers.length === 1 && word) {
+      out.push(link(numbers[0]!.item, `${word}\u00a0${numbers[0]!.number}`))
+    } else {
+      if (word) out.push(text(`${word}\u00a0`))
+      const parts = compress(numbers).map((part) => (part.length === 1 ? [link(part[0]!.item, part[0]!.number)] : [link(part[0]!.item, part[0]!.number), text('\u2013'), link(part[part.length - 1]!.item, part[part.length - 1]!.number)]))
+      parts.forEach((part, i) => {
+        if (i > 0) out.push(text(i === parts.length - 1 ? ` ${words.and} ` : ', '))
+        out.push(...part)
+      })
+    }
+    for (const item of group) {
+      if (labels.has(labelOf(item.key))) continue
+      if (known.length > 0 || item !== group.find((i) => !labels.has(labelOf(i.key)))) out.push(text(', '))
+      out.push({type: 'strong', children: [text(`${item.key}?`)]})
+    }
+    const suffix = group[group.length - 1]!.suffix
+    if (suffix) out.push(text(suffix.startsWith(',') ? suffix : ` ${suffix}`))
+  })
+  return out
+}
+
+/** Runs of three or more consecutive numbers become a range ("1–3"), as pandoc-crossref writes them. */
+function compress<T extends {number: string}>(numbers: T[]): T[][] {
+  const parts: T[][] = []
+  for (const entry of numbers) {
+    const part = parts[parts.length - 1]
+    const previous = part?.[part.length - 1]
+    if (part && previous && /^\d+$/.test(entry.number) && Number(entry.number) === Number(previous.number) + 1) part.push(entry)
+    else parts.push([entry])
+  }
+  return parts.flatMap((part) => (part.length >= 3 ? [part] : part.map((entry) => [entry])))
+}
+
+function text(value: string): Text {
+  return {type: 'text', value}
+}
+
+/** A list of figures or tables: a heading and one linked line per label, "1 Caption" (the page follows in the PDF). */
+function listOf(kind: 'fig' | 'tbl', title: string, labels: Map<string, Crossref>): RootContent[] {
+  const entries = [...labels].filter(([, label]) => label.kind === kind)
+  if (entries.length === 0) return []
+  const heading: Heading = {type: 'heading', depth: 2, children: [text(title)], data: {hProperties: {className: ['unnumbered', 'list-of-title']}}}
+  const list: List = {
+    type: 'list',
+    ordered: false,
+    spread: false,
+    data: {hProperties: {className: [kind === 'fig' ? 'list-of-figures' : 'list-of-tables']}},
+    children: entries.map(
+      ([id, label]): ListItem => ({
+        type: 'listItem',
+        spread: false,
+        children: [
+          {
+            type: 'paragraph',
+            children: [
+              {
+                type: 'link',
+                url: `#${id}`,
+                data: {hProperties: {className: ['list-of-entry']}},
+                children: [{type: 'crossrefLabel', data: {hName: 'span', hProperties: {className: ['list-of-number']}}, children: [text(label.number)]} as unknown as PhrasingContent, text(' '), text(toString({type: 'paragraph', children: label.caption ?? []}).trim())]
+              }
+            ]
+          }
+        ]
+      })
+    )
+  }
+  return [heading, list]
+}

@@ -1,0 +1,81 @@
+/** remarkCrossref on its own: labels numbered, references resolved, the words of each language. */
+import {unified} from 'unified'
+import remarkParse from 'remark-parse'
+import remarkRehype from 'remark-rehype'
+import rehypeStringify from 'rehype-stringify'
+import {VFile} from 'vfile'
+import {describe, expect, it} from 'vitest'
+import remarkCite from '../../src/parse/remark-cite.js'
+import remarkFigures from '../../src/parse/remark-figures.js'
+import remarkHeadingAttributes from '../../src/parse/remark-heading-attributes.js'
+import remarkPandocLinks from '../../src/parse/remark-pandoc-links.js'
+import remarkPandocInlines from '../../src/parse/remark-pandoc-inlines.js'
+import remarkCrossref from '../../src/crossref/remark-crossref.js'
+import {crossrefWords} from '../../src/crossref/words.js'
+import type {Metadata} from '../../src/types.js'
+import {handlers} from '../../src/render/handlers.js'
+
+async function crossref(markdown: string, meta: Metadata = {}): Promise<{html: string; file: VFile}> {
+  const processor = unified()
+    .use(remarkParse)
+    .use([remarkCite, remarkPandocInlines, remarkPandocLinks, remarkFigures, remarkHeadingAttributes])
+    .use(remarkCrossref)
+    .use(remarkRehype, {handlers, allowDangerousHtml: true})
+    .use(rehypeStringify)
+  const file = new VFile({path: 'doc.md', value: markdown, data: {meta}})
+  return {html: String(await processor.process(file)), file}
+}
+
+const figures = (n: number) => Array.from({length: n}, (_, i) => `![F${i + 1}.](f.png){#fig:f${i + 1}}`).join('\n\n')
+
+describe('references', () => {
+  it('joins two numbers with “and”, makes a range of three or more in a row, and keeps others apart', async () => {
+    const {html} = await crossref(`[@fig:f1; @fig:f2] [@fig:f1; @fig:f2; @fig:f3; @fig:f5]\n\n${figures(5)}`)
+    const text = html.split('\n')[0]!.replace(/<[^>]+>/g, '')
+    expect(text).toBe('Figures\u00a01 and 2 Figures\u00a01–3 and 5')
+  })
+
+  it('leaves a cluster with a citation in it to the citations', async () => {
+    const {html, file} = await crossref(`[@fig:f1; @doe2020]\n\n${figures(1)}`)
+    expect(html).not.toContain('class="crossref"')
+    expect(file.messages).toEqual([])
+  })
+
+  it('warns of an unknown label at its place, with the closest labels, and shows it as `label?`', async () => {
+    const {html, file} = await crossref(`See @fig:f3.\n\n${figures(2)}`)
+    expect(html).toContain('<strong>fig:f3?</strong>')
+    expect(file.messages.map((m) => [m.ruleId, m.line, m.column, m.expected])).toEqual([['crossref-unknown', 1, 5, ['fig:f1', 'fig:f2']]])
+  })
+
+  it('adds the page label for the PDF with `crossref-pages`', async () => {
+    const {html} = await crossref(`See @fig:f1.\n\n${figures(1)}`, {'crossref-pages': true, lang: 'de'})
+    expect(html).toContain('<a href="#fig:f1" class="crossref crossref-page" data-page-label="S.">Abbildung\u00a01</a>')
+  })
+})
+
+describe('labels', () => {
+  it('makes a label given twice a fatal error at the second', async () => {
+    const {file} = await crossref(`${figures(1)}\n\n![Again.](g.png){#fig:f1}`)
+    expect(file.messages.map((m) => [m.ruleId, m.fatal, m.line])).toEqual([['crossref-duplicate', true, 3]])
+  })
+
+  it('numbers sections from the document’s top heading level, skipping unnumbered ones', async () => {
+    const {file} = await crossref('## A\n\n## B {.unnumbered}\n\n## C {#sec:c}\n\n### D {#sec:d}\n')
+    expect([...file.data.crossrefs!].map(([id, label]) => [id, label.number])).toEqual([
+      ['sec:c', '2'],
+      ['sec:d', '2.1']
+    ])
+  })
+})
+
+describe('crossrefWords', () => {
+  it('gives the words of the document’s language, English for a language it lacks, and the front matter’s first', () => {
+    expect(crossrefWords({lang: 'de-AT'}).prefix.fig).toEqual(['Abbildung', 'Abbildungen'])
+    expect(crossrefWords({lang: 'fi'}).prefix.tbl).toEqual(['Table', 'Tables'])
+    const words = crossrefWords({figPrefix: ['fig.'], eqnPrefix: ['eq.', 'eqs.'], lofTitle: 'Figures'})
+    expect(words.prefix.fig).toEqual(['fig.', 'fig.'])
+    expect(words.prefix.eq).toEqual(['eq.', 'eqs.'])
+    expect(words.figureTitle).toBe('fig.')
+    expect(words.lofTitle).toBe('Figures')
+  })
+})
