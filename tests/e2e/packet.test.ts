@@ -143,10 +143,10 @@ describe('articles with cross-references', () => {
     expect(code).toBe(0)
     const html = readFileSync(join(work, 'out/packet.html'), 'utf8')
     const [one, two] = html.split('id="article-2"')
-    expect(one).toContain('<a href="#a1-fig:plot" class="crossref">Figure 1</a> and <a href="#a1-tbl:doses" class="crossref">Table 1</a>')
+    expect(one).toContain('<a href="#a1-fig:plot" class="crossref">Figure\u00a01</a> and <a href="#a1-tbl:doses" class="crossref">Table\u00a01</a>')
     expect(one).toContain('<figure id="a1-fig:plot">')
-    expect(two).toContain('<a href="#a2-fig:plot" class="crossref">Figure 1</a> and <a href="#a2-tbl:doses" class="crossref">Table 1</a>')
-    expect(two).toMatch(/<figure id="a2-fig:plot">.*<span class="caption-label">Figure 1:<\/span> Plot 2\./)
+    expect(two).toContain('<a href="#a2-fig:plot" class="crossref">Figure\u00a01</a> and <a href="#a2-tbl:doses" class="crossref">Table\u00a01</a>')
+    expect(two).toMatch(/<figure id="a2-fig:plot">.*<span class="caption-label">Figure\u00a01:<\/span> Plot 2\./)
   })
 })
 
