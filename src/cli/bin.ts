@@ -34,7 +34,7 @@ async function inProcess(): Promise<void> {
 const argv = process.argv.slice(2)
 const snapshot = snapshotStatus(import.meta.url)
 const fromSnapshot = Boolean(snapshot.info && !snapshot.reason)
-const worker = process.env.HANDOUT_LAUNCHER === undefined && ['build', 'packet'].includes(argv[0] ?? '')
+const worker = process.env.HANDOUT_LAUNCHER === undefined && ['build', 'packet', 'preview'].includes(argv[0] ?? '')
 
 if (process.env.HANDOUT_LAUNCHER === undefined && (fromSnapshot || worker)) {
   // `--` ends Node's options: `handout --version` is handout's, not Node's.

@@ -6,6 +6,7 @@ import {parseArgs, UsageError, HELP} from './parse-args.js'
 import {buildCommand} from './build-command.js'
 import {packetCommand} from './packet-command.js'
 import {stylesCommand} from './styles-command.js'
+import {previewCommand} from './preview-command.js'
 import {VERSION} from '../version.js'
 import {isClosedTarget} from '../paginate/browser.js'
 import type {EngineCache} from '../cite/engine.js'
@@ -89,5 +90,7 @@ export async function main(argv: string[], context: MainContext = {}): Promise<n
     }
     case 'build':
       return buildCommand(command, context.engines)
+    case 'preview':
+      return previewCommand(command, context.engines)
   }
 }

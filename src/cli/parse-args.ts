@@ -33,6 +33,16 @@ export type Command =
       scripts: boolean
     }
   | {
+      command: 'preview'
+      inputs: string[]
+      /** Default: a free port. */
+      port?: number | undefined
+      /** Default: 127.0.0.1. */
+      host?: string | undefined
+      open: boolean
+      build: Extract<Command, {command: 'build'}>
+    }
+  | {
       command: 'build'
       inputs: string[]
       outDir: string
@@ -146,6 +156,37 @@ export const BUILD_OPTIONS: Record<string, OptionSpec> = {
 /** The options a packet takes (the others are set in the packet file). */
 const PACKET_OPTIONS = new Set(['out', 'format', 'browser', 'browser-endpoint', 'timeout', 'root', 'max-input-size', 'scripts', 'quiet'])
 
+/** The build options a preview takes (it writes nothing, so none about outputs). */
+const PREVIEW_BUILD_OPTIONS = new Set(['csl', 'from', 'bibliography', 'browser', 'browser-endpoint', 'root', 'max-input-size', 'scripts', 'timeout'])
+
+/** `handout preview`'s own options, taken out of argv before the build options are read. */
+function readPreview(rest: string[]): Command {
+  let port: number | undefined
+  let host: string | undefined
+  let open = false
+  const others: string[] = []
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i]!
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined]
+    if (flag === '--port') {
+      const text = inline ?? value(rest, i++, '--port')
+      const n = Number(text)
+      if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError('`--port` takes a port number from 0 to 65535 (0: any free port)')
+      port = n
+    } else if (flag === '--host') {
+      host = inline ?? value(rest, i++, '--host')
+    } else if (arg === '--open') {
+      open = true
+    } else {
+      others.push(arg)
+    }
+  }
+  const {build, given} = readBuild(others)
+  const refused = [...given].filter((name) => !PREVIEW_BUILD_OPTIONS.has(name))
+  if (refused.length > 0) throw new UsageError(`\`handout preview\` writes nothing, so it does not take \`--${refused[0]}\`; it takes --port, --host, --open, --csl, --from, -b, --browser, --browser-endpoint, --root, --max-input-size, --scripts and --timeout`)
+  return {command: 'preview', inputs: build.inputs, port, host, open, build}
+}
+
 /** The help's option lines, from BUILD_OPTIONS. */
 function optionsHelp(): string {
   const lines: string[] = []
@@ -163,6 +204,7 @@ Usage
   handout build [files|dirs|globs...] [options]   build each manuscript to OUT/<name>.html
   handout styles [filter]                         list CSL styles found, and where
   handout packet FILE [-o DIR] [options]          bind a reading packet (packets/NAME.yml) into DIR/NAME.pdf and .html
+  handout preview [FILE|DIR] [--port N] [--open]  show the pages in a browser, updated on every save
   handout doctor [--browser PATH]                 check browser, fonts, styles, locales, Node
   handout refs FILE... [--lang LANG]              print the CSL-JSON handout reads from bibliographies
   handout --help | --version
@@ -263,6 +305,7 @@ export function parseArgs(argv: string[]): Command {
       scripts: build.scripts
     }
   }
+  if (first === 'preview') return readPreview(rest)
   if (first !== 'build') throw new UsageError(`Unknown command \`${first}\`: use \`handout build\`, \`handout styles\` or \`handout --help\``)
 
   return readBuild(rest).build

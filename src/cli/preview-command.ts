@@ -1,0 +1,79 @@
+/**
+ * `handout preview [FILE|DIR]`: start the preview server, say where it is,
+ * print each rebuild's messages, open a browser when asked, and stop on
+ * Ctrl-C (the server, its watchers and any browser it started for a PDF).
+ */
+import {spawn} from 'node:child_process'
+import type {EngineCache} from '../cite/engine.js'
+import {formatMessage} from './report.js'
+import {listenForInterrupt} from './interrupt.js'
+import type {Command} from './parse-args.js'
+
+export async function previewCommand(command: Extract<Command, {command: 'preview'}>, engines: EngineCache | undefined): Promise<number> {
+  const {expandInputs} = await import('../build/inputs.js')
+  const {startPreview} = await import('../preview/server.js')
+  const expanded = await expandInputs(command.inputs)
+  for (const m of expanded.missing) process.stderr.write(`${m}  error  No such file, folder or matching glob\n`)
+  if (expanded.files.length === 0) {
+    process.stderr.write('handout: nothing to preview\n')
+    return 1
+  }
+  if (command.host && !['127.0.0.1', 'localhost', '::1'].includes(command.host)) {
+    process.stderr.write(`handout: warning: serving on ${command.host}: anyone who can reach this machine there can read the documents and the files they name\n`)
+  }
+  const {build} = command
+  const interrupt = listenForInterrupt()
+  let preview
+  try {
+    preview = await startPreview(expanded.files, {
+      csl: build.csl,
+      from: build.from,
+      bibliography: build.bibliography,
+      root: build.root,
+      maxInputSize: build.maxInputSize,
+      scripts: build.scripts || undefined,
+      browser: build.browser,
+      browserEndpoint: build.browserEndpoint,
+      timeout: build.timeout * 1000,
+      engines,
+      port: command.port,
+      host: command.host,
+      onBuild(doc) {
+        const messages = doc.messages.map((m) => formatMessage(m, doc.input))
+        if (messages.length) process.stderr.write(messages.join('\n') + '\n')
+        process.stderr.write(`${doc.input}  ${doc.ok ? `built (version ${doc.version})` : 'failed: the last good pages stay shown'}\n`)
+      }
+    })
+  } catch (error) {
+    interrupt.off()
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
+      process.stderr.write(`handout: cannot listen on ${command.host ?? '127.0.0.1'}:${command.port ?? 0} (${code}); pick another \`--port\`, or leave it out for a free one\n`)
+      return 1
+    }
+    throw error
+  }
+  process.stdout.write(`Preview at ${preview.url} (Ctrl-C to stop)\n`)
+  if (command.open) openBrowser(preview.url, build.browser)
+  try {
+    await new Promise<void>((done) => interrupt.signal.addEventListener('abort', () => done(), {once: true}))
+  } finally {
+    interrupt.off()
+    await preview.close()
+  }
+  return 0
+}
+
+/** The browser `handout build` would use, in a window of its own; where there is none, say so. */
+function openBrowser(url: string, browser: string | undefined): void {
+  void import('../paginate/browser.js').then(({findBrowser}) => {
+    const choice = findBrowser({browser})
+    if (!choice?.executablePath) {
+      process.stderr.write(`handout: no browser found to open the preview (see \`handout doctor\`); open ${url} in yours\n`)
+      return
+    }
+    const child = spawn(choice.executablePath, ['--new-window', url], {detached: true, stdio: 'ignore'})
+    child.on('error', () => process.stderr.write(`handout: could not start ${choice.executablePath}; open ${url} in your browser\n`))
+    child.unref()
+  })
+}

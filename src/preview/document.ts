@@ -1,0 +1,105 @@
+/**
+ * One document of a preview: built in memory as `handout build` builds it
+ * (the same processor, warm across rebuilds), then made into the print page
+ * the PDF is printed from (print-html.ts), set for a browser tab rather than
+ * the sealed print tab: handout's own files are asked of the preview server
+ * (`/.handout/…`), `@media print` rules apply as they do in print, and a
+ * script of handout's (with the page's nonce) runs Paged.js and tells the
+ * viewer the page count.
+ */
+import {randomBytes} from 'node:crypto'
+import {basename, extname, join, resolve} from 'node:path'
+import {VFile} from 'vfile'
+import type {VFileMessage} from 'vfile-message'
+import type {createProcessor} from '../processor.js'
+import type {Access} from '../load/files.js'
+import {makeDocument} from '../build/make.js'
+import {dependencies} from '../build/cache-key.js'
+import {toPrintHtml} from '../paginate/print-html.js'
+import type {FontSpec} from '../paginate/fonts.js'
+import {ORIGIN, pageUrl} from '../paginate/origin.js'
+import type {PrintJob} from '../paginate/sealed-page.js'
+
+/** A document as last built: its page (the last good one), its messages and the files it read. */
+export interface PreviewDocument {
+  input: string
+  title: string
+  /** Path of the page on the server (the HTML's absolute path, as on the print origin). */
+  path: string
+  /** Counts good builds: the viewer loads a new page when it changes. */
+  version: number
+  /** The last good build's page and what it may load; undefined until one succeeds. */
+  job?: PrintJob | undefined
+  /** The last build's messages (a failed build keeps the last good page). */
+  messages: VFileMessage[]
+  ok: boolean
+  /** Files the last build read (watched for changes). */
+  dependencies: string[]
+  /** The last good build's tree and meta, for a PDF on demand. */
+  printable?: {tree: import('hast').Root; meta: import('../types.js').Metadata; resources?: import('../render/rehype-resources.js').Resources | undefined} | undefined
+}
+
+export interface PreviewContext {
+  processor: ReturnType<typeof createProcessor>
+  access: Access
+  outDir: string
+  fonts: FontSpec[]
+  scripts?: boolean | undefined
+}
+
+/** In the page: fonts, Paged.js, then the page count to the viewer. */
+const RUN = `(async function () {
+  var config = window.PagedConfig || {};
+  if (config.before) await config.before();
+  var flow = await window.PagedPolyfill.preview();
+  var style = document.createElement('style');
+  style.textContent = 'html, body { background: #6b6b6b; margin: 0; } .pagedjs_pages { padding: 16px 0; } ' +
+    '.pagedjs_page { background: #fff; margin: 0 auto 16px; box-shadow: 0 1px 6px rgba(0,0,0,.45); } ' +
+    'body.spread .pagedjs_pages { display: flex; flex-wrap: wrap; justify-content: center; width: auto !important; } ' +
+    'body.spread .pagedjs_page { margin: 0 8px 16px; }';
+  document.head.appendChild(style);
+  parent.postMessage({handout: 'paged', total: flow.total}, location.origin);
+})().catch(function (error) { parent.postMessage({handout: 'failed', reason: String(error && error.message || error)}, location.origin); });`
+
+/** The page of the print HTML for a browser tab (see the module's comment). */
+export function previewHtml(printHtml: string, nonce: string): string {
+  return printHtml
+    .replaceAll(ORIGIN + '/.handout/', '/.handout/')
+    .replace(/<style([^>]*)>([\s\S]*?)<\/style>/g, (_all, attributes: string, css: string) => `<style${attributes}>${css.replace(/@media\s+print\b/g, '@media all').replace(/@media\s+screen\b/g, '@media not all')}</style>`)
+    .replace(/<\/body>/, `<script nonce="${nonce}">${RUN}</script></body>`)
+}
+
+/** Build (or rebuild) the document at `input`; `previous` keeps its page when this build fails. */
+export async function buildPreview(input: string, context: PreviewContext, previous?: PreviewDocument): Promise<PreviewDocument> {
+  const file = new VFile({path: input})
+  const made = await makeDocument(input, file, {processor: context.processor, access: context.access, outDir: context.outDir})
+  const htmlPath = resolve(join(context.outDir, basename(input, extname(input)) + '.html'))
+  const path = new URL(pageUrl(htmlPath)).pathname
+  const doc: PreviewDocument = {
+    input,
+    title: file.data.meta?.title ?? basename(input),
+    path,
+    version: previous?.version ?? 0,
+    job: previous?.job,
+    printable: previous?.printable,
+    messages: file.messages,
+    ok: Boolean(made) && !file.messages.some((m) => m.fatal),
+    dependencies: dependencies({input, outputs: [], file, ok: true, milliseconds: 0})
+  }
+  if (!made || !doc.ok) return doc
+  const meta = file.data.meta ?? {}
+  const nonce = randomBytes(16).toString('base64')
+  const printable = {tree: structuredClone(made.tree), meta, resources: file.data.resources}
+  doc.job = {
+    url: pageUrl(htmlPath),
+    html: previewHtml(toPrintHtml(made.tree, {fonts: context.fonts, papersize: meta.papersize, nonce}), nonce),
+    nonce,
+    scripts: Boolean(context.scripts ?? meta.scripts),
+    local: new Set(file.data.resources?.local.keys() ?? []),
+    access: context.access,
+    refused: []
+  }
+  doc.printable = printable
+  doc.version++
+  return doc
+}
