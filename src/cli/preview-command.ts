@@ -4,6 +4,7 @@
  * Ctrl-C (the server, its watchers and any browser it started for a PDF).
  */
 import {spawn} from 'node:child_process'
+import {relative} from 'node:path'
 import type {EngineCache} from '../cite/engine.js'
 import {formatMessage} from './report.js'
 import {listenForInterrupt} from './interrupt.js'
@@ -12,7 +13,23 @@ import type {Command} from './parse-args.js'
 export async function previewCommand(command: Extract<Command, {command: 'preview'}>, engines: EngineCache | undefined): Promise<number> {
   const {expandInputs} = await import('../build/inputs.js')
   const {startPreview} = await import('../preview/server.js')
-  const expanded = await expandInputs(command.inputs)
+  const {build} = command
+  // A packet file: its articles, each in the viewer, in the packet's style.
+  let csl = build.csl
+  const packetFile = command.inputs.length === 1 && /\.ya?ml$/i.test(command.inputs[0]!) ? command.inputs[0]! : undefined
+  let inputs = command.inputs
+  if (packetFile) {
+    const {readPacketFile} = await import('../packet/build-packet.js')
+    const {packet, file} = await readPacketFile(packetFile, {root: build.root, maxInputSize: build.maxInputSize})
+    if (!packet) {
+      process.stderr.write(file.messages.map((m) => formatMessage(m, packetFile)).join('\n') + '\n')
+      return 1
+    }
+    inputs = packet.articles.map((article) => relative(process.cwd(), article))
+    csl ??= packet.csl
+  }
+  // A packet's articles keep the packet's order.
+  const expanded = packetFile ? {files: inputs, missing: []} : await expandInputs(inputs)
   for (const m of expanded.missing) process.stderr.write(`${m}  error  No such file, folder or matching glob\n`)
   if (expanded.files.length === 0) {
     process.stderr.write('handout: nothing to preview\n')
@@ -21,12 +38,11 @@ export async function previewCommand(command: Extract<Command, {command: 'previe
   if (command.host && !['127.0.0.1', 'localhost', '::1'].includes(command.host)) {
     process.stderr.write(`handout: warning: serving on ${command.host}: anyone who can reach this machine there can read the documents and the files they name\n`)
   }
-  const {build} = command
   const interrupt = listenForInterrupt()
   let preview
   try {
     preview = await startPreview(expanded.files, {
-      csl: build.csl,
+      csl,
       from: build.from,
       bibliography: build.bibliography,
       root: build.root,

@@ -84,3 +84,19 @@ export async function buildPacket(path: string, options: PacketOptions = {}): Pr
   result.milliseconds = Math.round(performance.now() - started)
   return result
 }
+
+/**
+ * The packet file read and checked (for `handout preview PACKET.yml`, which
+ * shows the articles one by one); when it cannot be used, no packet and the
+ * file with its messages.
+ */
+export async function readPacketFile(path: string, options: {root?: string | undefined; maxInputSize?: number | undefined} = {}): Promise<{packet?: import('./schema.js').Packet | undefined; file: VFile}> {
+  const file = new VFile({path})
+  try {
+    const text = (await readChecked(path, createAccess(options), {what: 'packet file'})).toString('utf8')
+    return {packet: parsePacket(text, path, basename(path, extname(path))), file}
+  } catch (error) {
+    record(file, error)
+    return {file}
+  }
+}

@@ -1,0 +1,213 @@
+/**
+ * `handout preview` in real Chromium (the browser `handout build` finds):
+ * the pages show, an edit of the manuscript shows without a reload, an error
+ * shows as an overlay over the last good pages and goes when fixed, every
+ * open tab follows, a folder has an index, a PDF is made on demand, and
+ * Ctrl-C stops the command cleanly.
+ */
+import {spawn} from 'node:child_process'
+import {mkdtempSync, readdirSync, writeFileSync, cpSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join, resolve} from 'node:path'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import type {Browser, Page} from 'puppeteer'
+import {findBrowser} from '../../src/paginate/browser.js'
+import {startPreview, type Preview} from '../../src/preview/server.js'
+
+const executable = findBrowser()?.executablePath
+const cli = resolve('dist/cli.js')
+
+/** The text of the pages the viewer shows (its visible frame). */
+const shownText = (page: Page) =>
+  page.evaluate(() => {
+    const frame = document.querySelector<HTMLIFrameElement>('#frames iframe:not(.loading)')
+    // Without the soft hyphens of print's hyphenation.
+    return (frame?.contentDocument?.querySelector('.pagedjs_pages')?.textContent ?? '').replaceAll('\u00ad', '')
+  })
+
+const waitForText = (page: Page, text: string) =>
+  page.waitForFunction(
+    (wanted) => {
+      const frame = document.querySelector<HTMLIFrameElement>('#frames iframe:not(.loading)')
+      return (frame?.contentDocument?.querySelector('.pagedjs_pages')?.textContent ?? '').replaceAll('\u00ad', '').includes(wanted)
+    },
+    // Polled by time: a tab in the background gets no animation frames.
+    {timeout: 20_000, polling: 100},
+    text
+  )
+
+describe.skipIf(!executable)('handout preview', () => {
+  let browser: Browser
+  let preview: Preview
+  let dir: string
+  const manuscript = (title: string, body: string) => `---\ntitle: ${title}\n---\n\n# Start {#sec:start}\n\n${body}\n`
+
+  beforeAll(async () => {
+    const {default: puppeteer} = await import('puppeteer')
+    // Tabs in the background keep their timers, as a desktop browser's visible windows do.
+    browser = await puppeteer.launch({executablePath: executable!, headless: true, args: ['--no-sandbox', '--disable-background-timer-throttling', '--disable-renderer-backgrounding', '--disable-backgrounding-occluded-windows']})
+    dir = mkdtempSync(join(tmpdir(), 'handout-preview-'))
+    cpSync(resolve('manuscripts/references.bib'), join(dir, 'references.bib'))
+    writeFileSync(join(dir, 'one.md'), manuscript('One', 'The first version, in @sec:start.'))
+    writeFileSync(join(dir, 'two.md'), manuscript('Two', 'The second document.'))
+    preview = await startPreview([join(dir, 'one.md'), join(dir, 'two.md')], {root: dir})
+  }, 60_000)
+
+  afterAll(async () => {
+    await preview?.close()
+    await browser?.close()
+  })
+
+  it('listens on 127.0.0.1 only, and answers only requests addressed to it', async () => {
+    expect(preview.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/)
+    const {request} = await import('node:http')
+    const status = await new Promise<number>((done, fail) => {
+      request(preview.url, {headers: {Host: 'attacker.example'}}, (response) => done(response.statusCode ?? 0)).on('error', fail).end()
+    })
+    expect(status).toBe(421)
+  })
+
+  it('gives a folder an index, and shows a document as its pages', async () => {
+    const page = await browser.newPage()
+    await page.goto(preview.url)
+    const links = await page.$$eval('ul.documents a', (as) => as.map((a) => [a.textContent, a.getAttribute('href')]))
+    expect(links).toEqual([['One', '/view/0'], ['Two', '/view/1']])
+    await page.goto(new URL('/view/0', preview.url).href)
+    await waitForText(page, 'The first version, in Section\u00a01.')
+    expect(await page.$eval('#pages', (e) => e.textContent)).toBe('1 page')
+    await page.close()
+  })
+
+  it('shows an edit in every open tab without reloading the viewer, at the page the reader was on', async () => {
+    // Long enough for several pages.
+    const filler = Array.from({length: 40}, (_, i) => `Paragraph ${i + 1} of the filler, which runs on for a while so that the pages fill up with text.`).join('\n\n')
+    writeFileSync(join(dir, 'one.md'), manuscript('One', `The long version.\n\n${filler}`))
+    const tabs = await Promise.all([browser.newPage(), browser.newPage()])
+    for (const tab of tabs) {
+      await tab.goto(new URL('/view/0', preview.url).href)
+      await waitForText(tab, 'The long version')
+      await tab.evaluate(() => ((window as unknown as {marker: number}).marker = 42))
+    }
+    // The first tab's reader is on page 2.
+    const onPage = (tab: Page) =>
+      tab.evaluate(() => {
+        const doc = document.querySelector<HTMLIFrameElement>('#frames iframe:not(.loading)')!.contentDocument!
+        const top = doc.scrollingElement!.scrollTop
+        return Array.from(doc.querySelectorAll<HTMLElement>('.pagedjs_page')).findIndex((page) => page.offsetTop + page.offsetHeight > top + 1)
+      })
+    await tabs[0]!.evaluate(() => {
+      const doc = document.querySelector<HTMLIFrameElement>('#frames iframe:not(.loading)')!.contentDocument!
+      doc.scrollingElement!.scrollTop = doc.querySelectorAll<HTMLElement>('.pagedjs_page')[1]!.offsetTop
+    })
+    expect(await onPage(tabs[0]!)).toBe(1)
+    writeFileSync(join(dir, 'one.md'), manuscript('One', `The edited version.\n\n${filler}`))
+    for (const tab of tabs) {
+      await waitForText(tab, 'The edited version.')
+      // The same viewer: no navigation.
+      expect(await tab.evaluate(() => (window as unknown as {marker: number}).marker)).toBe(42)
+      expect(await shownText(tab)).not.toContain('The long version')
+    }
+    expect(await onPage(tabs[0]!)).toBe(1)
+    expect(await onPage(tabs[1]!)).toBe(0)
+    expect(Number(await tabs[0]!.$eval('#pages', (e) => parseInt(e.textContent ?? '0')))).toBeGreaterThan(1)
+    await Promise.all(tabs.map((tab) => tab.close()))
+  })
+
+  it('shows an error over the last good pages, with its place and fix, and clears it once fixed', async () => {
+    const page = await browser.newPage()
+    await page.goto(new URL('/view/1', preview.url).href)
+    await waitForText(page, 'The second document.')
+    writeFileSync(join(dir, 'two.md'), manuscript('Two', 'Broken:\n\n![A](https://example.org/a.png){#fig:x}\n\n![B](https://example.org/b.png){#fig:x}'))
+    await page.waitForSelector('#overlay:not([hidden])', {timeout: 20_000})
+    const overlay = await page.$eval('#overlay', (e) => e.textContent ?? '')
+    expect(overlay).toContain('Not rebuilt: the last good pages are shown')
+    expect(overlay).toMatch(/two\.md:11:1 {2}error {2}Label `fig:x` is given twice \(first at line 9\)/)
+    expect(overlay).toContain('rename one of them')
+    expect(await shownText(page)).toContain('The second document.')
+    writeFileSync(join(dir, 'two.md'), manuscript('Two', 'Fixed now.'))
+    await waitForText(page, 'Fixed now.')
+    await page.waitForSelector('#overlay[hidden]', {timeout: 20_000})
+    await page.close()
+  })
+
+  it('makes the PDF on demand', async () => {
+    const response = await fetch(new URL('/pdf/0', preview.url))
+    expect(response.status).toBe(200)
+    expect(response.headers.get('content-type')).toBe('application/pdf')
+    expect(Buffer.from(await response.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-')
+  }, 60_000)
+
+  it('serves no file the document does not name', async () => {
+    for (const path of ['/etc/passwd', join(dir, 'references.bib'), '/.handout/../../etc/passwd']) {
+      expect((await fetch(new URL(path, preview.url))).status, path).toBe(404)
+    }
+  })
+})
+
+describe.skipIf(!executable)('handout preview of the sample handout', () => {
+  it('shows its pages with the toolbar (UPDATE=1 saves the README picture, docs/preview.png)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'handout-preview-sample-'))
+    cpSync(resolve('manuscripts'), join(dir, 'manuscripts'), {recursive: true})
+    const preview = await startPreview([join(dir, 'manuscripts/pandoc-features.md')], {root: dir})
+    const {default: puppeteer} = await import('puppeteer')
+    const browser = await puppeteer.launch({executablePath: executable!, headless: true, args: ['--no-sandbox']})
+    try {
+      const page = await browser.newPage()
+      await page.setViewport({width: 1000, height: 760})
+      await page.goto(preview.url)
+      await waitForText(page, 'The course of a single dose')
+      expect(await page.$eval('#pages', (e) => e.textContent)).toMatch(/^[2-9] pages$/)
+      expect(await page.$eval('#status', (e) => e.textContent)).toBe('no messages')
+      if ('UPDATE' in process.env) await page.screenshot({path: resolve('docs/preview.png')})
+    } finally {
+      await browser.close()
+      await preview.close()
+    }
+  }, 60_000)
+})
+
+describe.skipIf(!executable)('handout preview, the command', () => {
+  it('gives a packet an index of its articles, in the packet’s order', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'handout-preview-packet-'))
+    writeFileSync(join(dir, 'b.md'), '---\ntitle: Bee\n---\n\nB.\n')
+    writeFileSync(join(dir, 'a.md'), '---\ntitle: Ay\n---\n\nA.\n')
+    writeFileSync(join(dir, 'packet.yml'), 'title: P\narticles: [b.md, a.md]\n')
+    const child = spawn(process.execPath, [cli, 'preview', 'packet.yml'], {cwd: dir, stdio: ['ignore', 'pipe', 'pipe']})
+    try {
+      const url = await listening(child)
+      const index = await (await fetch(url)).text()
+      expect([...index.matchAll(/<a href="\/view\/(\d)">([^<]+)<\/a>/g)].map((m) => [m[1], m[2]])).toEqual([['0', 'Bee'], ['1', 'Ay']])
+    } finally {
+      child.kill('SIGINT')
+    }
+  }, 40_000)
+
+
+  it('says where it listens, and stops on Ctrl-C with exit 0, leaving nothing in its folder', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'handout-preview-cli-'))
+    writeFileSync(join(dir, 'doc.md'), '---\ntitle: Doc\n---\n\nText.\n')
+    const child = spawn(process.execPath, [cli, 'preview', 'doc.md'], {cwd: dir, stdio: ['ignore', 'pipe', 'pipe']})
+    const url = await listening(child)
+    expect((await fetch(new URL('/view/0', url))).status).toBe(200)
+    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)))
+    child.kill('SIGINT')
+    expect(await exited).toBe(0)
+    expect(readdirSync(dir)).toEqual(['doc.md'])
+  }, 40_000)
+})
+
+/** The URL a `handout preview` process says it listens on. */
+function listening(child: ReturnType<typeof spawn>): Promise<string> {
+  let out = ''
+  return new Promise<string>((done, fail) => {
+    const timer = setTimeout(() => fail(new Error(`no URL after 20 s: ${out}`)), 20_000)
+    child.stdout!.on('data', (chunk) => {
+      out += String(chunk)
+      const url = /Preview at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out)?.[1]
+      if (url) {
+        clearTimeout(timer)
+        done(url)
+      }
+    })
+  })
+}
