@@ -2,7 +2,9 @@
  * remark plugin: cross-references, in pandoc-crossref's and Quarto's syntax.
  *
  * Labels: `![Caption](a.png){#fig:x}` (a figure), a table caption ending in
- * `{#tbl:x}`, `$$…$$ {#eq:x}` (a display equation), `# Heading {#sec:x}`.
+ * `{#tbl:x}`, `$$…$$ {#eq:x}` (a display equation), `# Heading {#sec:x}`;
+ * Quarto's `#fig-x`, `@fig-x` too (a key of the bibliography stays a
+ * citation: the plugin runs after remarkLoad).
  * Labelled figures, tables and equations are numbered in document order,
  * each kind on its own ("Figure 1: …" starts the caption, "(1)" stands at an
  * equation's right margin); sections take the heading's number in the
@@ -52,9 +54,9 @@ export const RULE_CROSSREF_UNKNOWN = 'crossref-unknown'
 export const RULE_CROSSREF_DUPLICATE = 'crossref-duplicate'
 
 /** A label as pandoc-crossref reads one: its kind, then a name without spaces or braces. */
-const LABEL = /^(fig|tbl|eq|sec):[^\s{}]+$/i
+const LABEL = /^(fig|tbl|eq|sec)[:-][^\s{}]+$/i
 /** `{#tbl:x}` or `{#eq:x .class key=value}` at the end of a caption, or after an equation. */
-const ATTRIBUTES = /\s*\{#((?:tbl|eq):[^\s{}]+)[^{}]*\}\s*$/
+const ATTRIBUTES = /\s*\{#((?:tbl|eq)[:-][^\s{}]+)[^{}]*\}\s*$/
 
 export default function remarkCrossref() {
   return (tree: Root, file: VFile) => {
@@ -115,7 +117,7 @@ function numberSections(tree: Root, add: Add): void {
     for (let i = 0; i < level; i++) counters[i] ??= 0
     counters[level] = (counters[level] ?? 0) + 1
     const id = idOf(heading)
-    if (id && /^sec:/i.test(id)) add(id, {kind: 'sec', number: counters.join('.'), position: heading.position})
+    if (id && /^sec[:-]/i.test(id)) add(id, {kind: 'sec', number: counters.join('.'), position: heading.position})
   }
 }
 
@@ -131,7 +133,7 @@ function numberFigures(tree: Root, words: Words, add: Add): void {
     const image = figure.children.find((child) => child.type === 'image' || child.type === 'imageReference')
     const caption = figure.children.find((child) => child.type === 'figcaption')
     const id = image && idOf(image)
-    if (!image || !caption || !id || !/^fig:/i.test(id)) return
+    if (!image || !caption || !id || !/^fig[:-]/i.test(id)) return
     const number = String(++count)
     // The figure is the target (a link shows the whole of it; its page is the figure's).
     const properties = {...image.data!.hProperties}
@@ -150,7 +152,7 @@ function numberTables(tree: Root, words: Words, add: Add): void {
     const last = caption?.children[caption.children.length - 1]
     if (!caption || last?.type !== 'text') return
     const match = ATTRIBUTES.exec(last.value)
-    if (!match || !/^tbl:/i.test(match[1]!)) return
+    if (!match || !/^tbl[:-]/i.test(match[1]!)) return
     last.value = last.value.slice(0, match.index)
     const id = match[1]!
     const number = String(++count)
@@ -171,7 +173,7 @@ function numberEquations(tree: Root, add: Add): void {
       const math = children[i]!
       const next = children[i + 1]!
       if (math.type !== 'displayMath' || next.type !== 'text') continue
-      const match = /^\s*\{#(eq:[^\s{}]+)[^{}]*\}/i.exec(next.value)
+      const match = /^\s*\{#(eq[:-][^\s{}]+)[^{}]*\}/i.exec(next.value)
       if (!match) continue
       const id = match[1]!
       const number = String(++count)
@@ -193,6 +195,8 @@ function resolveReferences(tree: Root, file: VFile, words: Words, labels: Map<st
   visit(tree, 'cite', (cite: Cite, index, parent: Parents | undefined) => {
     if (!parent || index === undefined) return
     if (!cite.citations.every((item) => LABEL.test(item.key))) return
+    // A key of the bibliography is a citation, whatever it looks like (`sec-2019`).
+    if (cite.citations.some((item) => file.data.library?.items.has(item.key))) return
     for (const item of cite.citations) {
       if (labels.has(labelOf(item.key))) continue
       const near = closest(labelOf(item.key), labels.keys())
@@ -220,13 +224,18 @@ function runs(items: CiteItem[]): CiteItem[][] {
 }
 
 function kindOf(key: string): Kind {
-  return key.slice(0, key.indexOf(':')).toLowerCase() as Kind
+  return key.slice(0, separator(key)).toLowerCase() as Kind
+}
+
+/** Where the kind ends: pandoc-crossref's `fig:x`, Quarto's `fig-x`. */
+function separator(key: string): number {
+  return /[:-]/.exec(key)!.index
 }
 
 /** The label a reference names: `@Fig:x` is `fig:x` (the capital only capitalises the word). */
 function labelOf(key: string): string {
-  const colon = key.indexOf(':')
-  return key.slice(0, colon).toLowerCase() + key.slice(colon)
+  const at = separator(key)
+  return key.slice(0, at).toLowerCase() + key.slice(at)
 }
 
 function referenceText(items: CiteItem[], words: Words, labels: Map<string, Crossref>, pages: boolean): PhrasingContent[] {
