@@ -5,7 +5,7 @@
  */
 import {basename, dirname, extname, join, resolve} from 'node:path'
 import {VFile} from 'vfile'
-import {parsePacket} from './schema.js'
+import {parsePacket, type Packet} from './schema.js'
 import {assemblePacket} from './assemble.js'
 import {writeTogether} from '../output/write.js'
 import {record, type BuildOptions, type BuildResult} from '../build/index.js'
@@ -90,7 +90,7 @@ export async function buildPacket(path: string, options: PacketOptions = {}): Pr
  * shows the articles one by one); when it cannot be used, no packet and the
  * file with its messages.
  */
-export async function readPacketFile(path: string, options: {root?: string | undefined; maxInputSize?: number | undefined} = {}): Promise<{packet?: import('./schema.js').Packet | undefined; file: VFile}> {
+export async function readPacketFile(path: string, options: {root?: string | undefined; maxInputSize?: number | undefined} = {}): Promise<{packet?: Packet | undefined; file: VFile}> {
   const file = new VFile({path})
   try {
     const text = (await readChecked(path, createAccess(options), {what: 'packet file'})).toString('utf8')

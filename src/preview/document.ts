@@ -11,6 +11,9 @@ import {randomBytes} from 'node:crypto'
 import {basename, extname, join, resolve} from 'node:path'
 import {VFile} from 'vfile'
 import type {VFileMessage} from 'vfile-message'
+import type {Root} from 'hast'
+import type {Metadata} from '../types.js'
+import type {Resources} from '../render/rehype-resources.js'
 import type {createProcessor} from '../processor.js'
 import type {Access} from '../load/files.js'
 import {makeDocument} from '../build/make.js'
@@ -36,7 +39,7 @@ export interface PreviewDocument {
   /** Files the last build read (watched for changes). */
   dependencies: string[]
   /** The last good build's tree and meta, for a PDF on demand. */
-  printable?: {tree: import('hast').Root; meta: import('../types.js').Metadata; resources?: import('../render/rehype-resources.js').Resources | undefined} | undefined
+  printable?: {tree: Root; meta: Metadata; resources?: Resources | undefined} | undefined
 }
 
 export interface PreviewContext {
