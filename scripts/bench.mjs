@@ -340,7 +340,7 @@ if (browser && process.env.BENCH_PREVIEW !== '0') {
       }
     })
   })
-  const viewer = await puppeteer.launch({executablePath: browser, headless: true, args: ['--no-sandbox']})
+  const viewer = await puppeteer.launch({executablePath: browser, headless: 'new', args: ['--no-sandbox']})
   const page = await viewer.newPage()
   await page.goto(url)
   const shown = (text) =>

@@ -45,7 +45,7 @@ describe.skipIf(!executable)('handout preview', () => {
   beforeAll(async () => {
     const {default: puppeteer} = await import('puppeteer')
     // Tabs in the background keep their timers, as a desktop browser's visible windows do.
-    browser = await puppeteer.launch({executablePath: executable!, headless: true, args: ['--no-sandbox', '--disable-background-timer-throttling', '--disable-renderer-backgrounding', '--disable-backgrounding-occluded-windows']})
+    browser = await puppeteer.launch({executablePath: executable!, headless: 'new', args: ['--no-sandbox', '--disable-background-timer-throttling', '--disable-renderer-backgrounding', '--disable-backgrounding-occluded-windows']})
     dir = mkdtempSync(join(tmpdir(), 'handout-preview-'))
     cpSync(resolve('manuscripts/references.bib'), join(dir, 'references.bib'))
     writeFileSync(join(dir, 'one.md'), manuscript('One', 'The first version, in @sec:start.'))
@@ -150,7 +150,7 @@ describe.skipIf(!executable)('handout preview of the sample handout', () => {
     cpSync(resolve('manuscripts'), join(dir, 'manuscripts'), {recursive: true})
     const preview = await startPreview([join(dir, 'manuscripts/pandoc-features.md')], {root: dir})
     const {default: puppeteer} = await import('puppeteer')
-    const browser = await puppeteer.launch({executablePath: executable!, headless: true, args: ['--no-sandbox']})
+    const browser = await puppeteer.launch({executablePath: executable!, headless: 'new', args: ['--no-sandbox']})
     try {
       const page = await browser.newPage()
       await page.setViewport({width: 1000, height: 760})
@@ -169,14 +169,24 @@ describe.skipIf(!executable)('handout preview of the sample handout', () => {
 describe.skipIf(!executable)('handout preview, the command', () => {
   it('gives a packet an index of its articles, in the packet’s order', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'handout-preview-packet-'))
-    writeFileSync(join(dir, 'b.md'), '---\ntitle: Bee\n---\n\nB.\n')
-    writeFileSync(join(dir, 'a.md'), '---\ntitle: Ay\n---\n\nA.\n')
+    writeFileSync(join(dir, 'b.md'), '---\ntitle: Bee\n---\n\nThe text of Bee.\n')
+    writeFileSync(join(dir, 'a.md'), '---\ntitle: Ay\n---\n\nThe text of Ay.\n')
     writeFileSync(join(dir, 'packet.yml'), 'title: P\narticles: [b.md, a.md]\n')
     const child = spawn(process.execPath, [cli, 'preview', 'packet.yml'], {cwd: dir, stdio: ['ignore', 'pipe', 'pipe']})
     try {
       const url = await listening(child)
-      const index = await (await fetch(url)).text()
-      expect([...index.matchAll(/<a href="\/view\/(\d)">([^<]+)<\/a>/g)].map((m) => [m[1], m[2]])).toEqual([['0', 'Bee'], ['1', 'Ay']])
+      const {default: puppeteer} = await import('puppeteer')
+      const browser = await puppeteer.launch({executablePath: executable!, headless: 'new', args: ['--no-sandbox']})
+      try {
+        const page = await browser.newPage()
+        await page.goto(url)
+        expect(await page.$$eval('ul.documents a', (as) => as.map((a) => [a.getAttribute('href'), a.textContent]))).toEqual([['/view/0', 'Bee'], ['/view/1', 'Ay']])
+        await Promise.all([page.waitForNavigation(), page.click('a[href="/view/1"]')])
+        await waitForText(page, 'The text of Ay.')
+        expect(await page.$eval('#bar .title', (e) => e.textContent)).toBe('Ay')
+      } finally {
+        await browser.close()
+      }
     } finally {
       child.kill('SIGINT')
     }
@@ -186,13 +196,17 @@ describe.skipIf(!executable)('handout preview, the command', () => {
   it('says where it listens, and stops on Ctrl-C with exit 0, leaving nothing in its folder', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'handout-preview-cli-'))
     writeFileSync(join(dir, 'doc.md'), '---\ntitle: Doc\n---\n\nText.\n')
-    const child = spawn(process.execPath, [cli, 'preview', 'doc.md'], {cwd: dir, stdio: ['ignore', 'pipe', 'pipe']})
+    // Its own temp folder: the browser it starts for the PDF keeps its profile there.
+    const temp = mkdtempSync(join(tmpdir(), 'handout-preview-tmp-'))
+    const child = spawn(process.execPath, [cli, 'preview', 'doc.md'], {cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env: {...process.env, TMPDIR: temp}})
     const url = await listening(child)
     expect((await fetch(new URL('/view/0', url))).status).toBe(200)
+    expect((await fetch(new URL('/pdf/0', url))).headers.get('content-type')).toBe('application/pdf')
     const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)))
     child.kill('SIGINT')
     expect(await exited).toBe(0)
     expect(readdirSync(dir)).toEqual(['doc.md'])
+    expect(readdirSync(temp)).toEqual([])
   }, 40_000)
 })
 
