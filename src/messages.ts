@@ -6,6 +6,7 @@
  */
 import {pathToFileURL} from 'node:url'
 import {join} from 'node:path'
+import type {VFileMessage} from 'vfile-message'
 import {packageRoot} from './paths.js'
 
 export const MESSAGES = {
@@ -82,4 +83,18 @@ export function isRuleId(id: string): id is RuleId {
 /** Where the README explains a rule: a file URL into the installed package's README. */
 export function ruleUrl(id: string): string | undefined {
   return isRuleId(id) ? `${pathToFileURL(join(packageRoot(), 'README.md')).href}#rule-${id}` : undefined
+}
+
+/** One message as `file:line:column  severity  reason  rule`, its note indented below (the CLI, the preview and the fixtures write it so). */
+export function formatMessage(message: VFileMessage, fallbackPath: string): string {
+  const place = message.place
+  let where = message.file || fallbackPath
+  if (place) {
+    const point = 'start' in place ? place.start : place
+    if (point && point.line) where += `:${point.line}:${point.column ?? 1}`
+  }
+  const severity = message.fatal ? 'error' : message.fatal === false ? 'warning' : 'info'
+  let line = `${where}  ${severity}  ${message.reason}${message.ruleId ? `  ${message.ruleId}` : ''}`
+  if (message.note) line += `\n    ${message.note}`
+  return line
 }

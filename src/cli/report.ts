@@ -2,22 +2,10 @@
  * Messages as `file:line:column  severity  reason  rule`, one per line,
  * with notes indented below. No stack traces for user mistakes.
  */
-import type {VFileMessage} from 'vfile-message'
 import type {BuildResult} from '../build/index.js'
-import {ruleUrl} from '../messages.js'
+import {formatMessage, ruleUrl} from '../messages.js'
 
-export function formatMessage(message: VFileMessage, fallbackPath: string): string {
-  const place = message.place
-  let where = message.file || fallbackPath
-  if (place) {
-    const point = 'start' in place ? place.start : place
-    if (point && point.line) where += `:${point.line}:${point.column ?? 1}`
-  }
-  const severity = message.fatal ? 'error' : message.fatal === false ? 'warning' : 'info'
-  let line = `${where}  ${severity}  ${message.reason}${message.ruleId ? `  ${message.ruleId}` : ''}`
-  if (message.note) line += `\n    ${message.note}`
-  return line
-}
+export {formatMessage}
 
 /** One line for a finished document. */
 export function formatResult(result: BuildResult): string {

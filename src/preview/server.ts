@@ -14,13 +14,15 @@ import {createServer, type IncomingMessage, type ServerResponse} from 'node:http
 import {watch as watchDir, type FSWatcher} from 'node:fs'
 import {dirname, basename, resolve} from 'node:path'
 import type {AddressInfo} from 'node:net'
+import {VFile} from 'vfile'
 import {createProcessor} from '../processor.js'
+import {record} from '../build/record.js'
 import {createAccess} from '../load/files.js'
 import type {BuildOptions} from '../build/options.js'
 import {printFonts} from '../paginate/fonts.js'
 import {answer, createAssets} from '../paginate/sealed-page.js'
 import {ORIGIN} from '../paginate/origin.js'
-import {formatMessage} from '../cli/report.js'
+import {formatMessage} from '../messages.js'
 import {buildPreview, type PreviewContext, type PreviewDocument} from './document.js'
 import {indexPage, viewerPage} from './viewer.js'
 
@@ -55,7 +57,16 @@ export async function startPreview(inputs: string[], options: PreviewOptions = {
   let queue: Promise<unknown> = Promise.resolve()
   const rebuild = (index: number): Promise<void> => {
     const run = queue.then(async () => {
-      const doc = await buildPreview(documents[index]!.input, context, documents[index])
+      const previous = documents[index]!
+      let doc: PreviewDocument
+      try {
+        doc = await buildPreview(previous.input, context, previous)
+      } catch (error) {
+        // A bug, not the document's: said on the page, the last good pages kept.
+        const file = new VFile({path: previous.input})
+        record(file, error)
+        doc = {...previous, ok: false, messages: file.messages}
+      }
       documents[index] = doc
       watchAll()
       options.onBuild?.(doc)
