@@ -14,7 +14,7 @@ export async function previewCommand(command: Extract<Command, {command: 'previe
   const {expandInputs} = await import('../build/inputs.js')
   const {startPreview} = await import('../preview/server.js')
   const {build} = command
-  // A packet file: its articles, each in the viewer, in the packet's style.
+  // A packet file: the bound volume and its articles, each in the viewer, in the packet's style.
   let csl = build.csl
   const packetFile = command.inputs.length === 1 && /\.ya?ml$/i.test(command.inputs[0]!) ? command.inputs[0]! : undefined
   let inputs = command.inputs
@@ -25,7 +25,8 @@ export async function previewCommand(command: Extract<Command, {command: 'previe
       process.stderr.write(file.messages.map((m) => formatMessage(m, packetFile)).join('\n') + '\n')
       return 1
     }
-    inputs = packet.articles.map((article) => relative(process.cwd(), article))
+    // The bound volume first, then each article on its own.
+    inputs = [packetFile, ...packet.articles.map((article) => relative(process.cwd(), article))]
     csl ??= packet.csl
   }
   // A packet's articles keep the packet's order.

@@ -22,7 +22,7 @@ export interface PacketResult extends BuildResult {
 }
 
 /** In the paginated page: each contents entry gets the number of the page its target starts on. */
-const FILL_TOC = `(() => {
+export const FILL_TOC = `(() => {
   for (const link of document.querySelectorAll('.pagedjs_pages a.toc-link')) {
     const id = decodeURIComponent(link.getAttribute('href').slice(1))
     const target = document.querySelector('.pagedjs_pages [id="' + CSS.escape(id) + '"]')

@@ -38,6 +38,8 @@ export interface PreviewDocument {
   ok: boolean
   /** Files the last build read (watched for changes). */
   dependencies: string[]
+  /** A bound packet: its PDF fills in the contents' page numbers. */
+  packet?: boolean | undefined
   /** The last good build's tree and meta, for a PDF on demand. */
   printable?: {tree: Root; meta: Metadata; resources?: Resources | undefined} | undefined
 }
@@ -50,11 +52,12 @@ export interface PreviewContext {
   scripts?: boolean | undefined
 }
 
-/** In the page: fonts, Paged.js, then the page count to the viewer. */
-const RUN = `(async function () {
+/** In the page: fonts, Paged.js, what the document adds after pagination (a packet's contents), then the page count to the viewer. */
+const RUN = (after: string) => `(async function () {
   var config = window.PagedConfig || {};
   if (config.before) await config.before();
   var flow = await window.PagedPolyfill.preview();
+  ${after};
   var style = document.createElement('style');
   style.textContent = 'html, body { background: #6b6b6b; margin: 0; } .pagedjs_pages { padding: 16px 0; } ' +
     '.pagedjs_page { background: #fff; margin: 0 auto 16px; box-shadow: 0 1px 6px rgba(0,0,0,.45); } ' +
@@ -65,11 +68,17 @@ const RUN = `(async function () {
 })().catch(function (error) { parent.postMessage({handout: 'failed', reason: String(error && error.message || error)}, location.origin); });`
 
 /** The page of the print HTML for a browser tab (see the module's comment). */
-export function previewHtml(printHtml: string, nonce: string): string {
-  return printHtml
+export function previewHtml(printHtml: string, nonce: string, after = ''): string {
+  const page = printHtml
     .replaceAll(ORIGIN + '/.handout/', '/.handout/')
     .replace(/<style([^>]*)>([\s\S]*?)<\/style>/g, (_all, attributes: string, css: string) => `<style${attributes}>${css.replace(/@media\s+print\b/g, '@media all').replace(/@media\s+screen\b/g, '@media not all')}</style>`)
-    .replace(/<\/body>/, `<script nonce="${nonce}">${RUN}</script></body>`)
+  return beforeBodyEnd(page, `<script nonce="${nonce}">${RUN(after)}</script>`)
+}
+
+/** `html` with `script` (handout's, with the nonce) just before its last `</body>`. */
+function beforeBodyEnd(html: string, script: string): string {
+  const at = html.lastIndexOf('</body>')
+  return at < 0 ? html + script : html.slice(0, at) + script + html.slice(at)
 }
 
 /** Build (or rebuild) the document at `input`; `previous` keeps its page when this build fails. */

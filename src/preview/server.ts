@@ -25,6 +25,8 @@ import {ORIGIN} from '../paginate/origin.js'
 import {formatMessage} from '../messages.js'
 import {buildPreview, type PreviewContext, type PreviewDocument} from './document.js'
 import {indexPage, viewerPage} from './viewer.js'
+import {buildPacketPreview} from './packet.js'
+import {FILL_TOC} from '../packet/build-packet.js'
 
 export interface PreviewOptions extends Pick<BuildOptions, 'csl' | 'from' | 'bibliography' | 'root' | 'maxInputSize' | 'scripts' | 'browser' | 'browserEndpoint' | 'timeout' | 'outDir' | 'engines'> {
   /** Port to listen on (default: a free one). */
@@ -60,7 +62,7 @@ export async function startPreview(inputs: string[], options: PreviewOptions = {
       const previous = documents[index]!
       let doc: PreviewDocument
       try {
-        doc = await buildPreview(previous.input, context, previous)
+        doc = await make(previous.input, previous)
       } catch (error) {
         // A bug, not the document's: said on the page, the last good pages kept.
         const file = new VFile({path: previous.input})
@@ -75,8 +77,11 @@ export async function startPreview(inputs: string[], options: PreviewOptions = {
     queue = run.catch(() => undefined)
     return run
   }
+  // A packet file is bound as `handout packet` binds it; anything else is a manuscript.
+  const make = (input: string, previous?: PreviewDocument): Promise<PreviewDocument> =>
+    /\.ya?ml$/i.test(input) ? buildPacketPreview(input, context, options, previous) : buildPreview(input, context, previous)
   for (const input of inputs) {
-    const doc = await buildPreview(input, context)
+    const doc = await make(input)
     documents.push(doc)
     options.onBuild?.(doc)
   }
@@ -192,7 +197,9 @@ export async function startPreview(inputs: string[], options: PreviewOptions = {
         resources: doc.printable.resources,
         scripts: doc.job.scripts,
         access,
-        meta: doc.printable.meta
+        meta: doc.printable.meta,
+        // A packet's contents take their page numbers from the pages.
+        beforePrint: doc.packet ? async (page) => void (await page.evaluate(FILL_TOC)) : undefined
       })
       response.writeHead(200, {'Content-Type': 'application/pdf', 'Content-Disposition': `inline; filename="${basename(doc.path).replace(/\.html$/, '.pdf').replace(/["\\]/g, '')}"`, 'Cache-Control': 'no-store'})
       response.end(Buffer.from(printed.pdf))

@@ -167,7 +167,7 @@ describe.skipIf(!executable)('handout preview of the sample handout', () => {
 })
 
 describe.skipIf(!executable)('handout preview, the command', () => {
-  it('gives a packet an index of its articles, in the packet’s order', async () => {
+  it('gives a packet an index of the bound volume and its articles, in the packet’s order', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'handout-preview-packet-'))
     writeFileSync(join(dir, 'b.md'), '---\ntitle: Bee\n---\n\nThe text of Bee.\n')
     writeFileSync(join(dir, 'a.md'), '---\ntitle: Ay\n---\n\nThe text of Ay.\n')
@@ -180,10 +180,19 @@ describe.skipIf(!executable)('handout preview, the command', () => {
       try {
         const page = await browser.newPage()
         await page.goto(url)
-        expect(await page.$$eval('ul.documents a', (as) => as.map((a) => [a.getAttribute('href'), a.textContent]))).toEqual([['/view/0', 'Bee'], ['/view/1', 'Ay']])
-        await Promise.all([page.waitForNavigation(), page.click('a[href="/view/1"]')])
+        expect(await page.$$eval('ul.documents a', (as) => as.map((a) => [a.getAttribute('href'), a.textContent]))).toEqual([['/view/0', 'P'], ['/view/1', 'Bee'], ['/view/2', 'Ay']])
+        await Promise.all([page.waitForNavigation(), page.click('a[href="/view/2"]')])
         await waitForText(page, 'The text of Ay.')
         expect(await page.$eval('#bar .title', (e) => e.textContent)).toBe('Ay')
+        // The bound volume: both articles, and contents with the pages they start on.
+        await page.goto(new URL('/view/0', url).href)
+        await waitForText(page, 'The text of Ay.')
+        expect(await shownText(page)).toContain('The text of Bee.')
+        const contents = await page.evaluate(() =>
+          Array.from(document.querySelector<HTMLIFrameElement>('#frames iframe:not(.loading)')!.contentDocument!.querySelectorAll('.pagedjs_pages a.toc-link .toc-page')).map((e) => e.textContent)
+        )
+        expect(contents).toHaveLength(2)
+        expect(contents.every((n) => /^\d+$/.test(n ?? ''))).toBe(true)
       } finally {
         await browser.close()
       }
