@@ -18,7 +18,7 @@ export function cacheKey(resolved: BuildOptions): string {
 }
 
 /** The files a built document read: the manuscript, bibliographies, CSL style, stylesheet and its imports, images. */
-export function dependencies(result: BuildResult): string[] {
+export function dependencies(result: Pick<BuildResult, 'input' | 'file'>): string[] {
   const used = result.file.data.options
   const deps = [result.input]
   if (!used) return deps

@@ -12,12 +12,11 @@ import type {CiteEngine} from './engine.js'
 import type {Bibliography, FencedDiv} from './nodes.js'
 import {bibliographyEntries, type BibEntry} from './bibliography-entries.js'
 import {tidyPunctuation} from './cite-text.js'
+import {classList} from '../parse/attributes.js'
 
 function unnumbered(heading: Heading): void {
   const properties = heading.data?.hProperties ?? {}
-  const value: unknown = properties.className
-  const classes = Array.isArray(value) ? value.map(String) : typeof value === 'string' ? value.split(' ') : []
-  heading.data = {...heading.data, hProperties: {...properties, className: ['unnumbered', ...classes.filter((c: string) => c !== 'unnumbered')]}}
+  heading.data = {...heading.data, hProperties: {...properties, className: ['unnumbered', ...classList(properties).filter((c) => c !== 'unnumbered')]}}
 }
 
 /** Entries the style prints nothing for (Pandoc: "Bibliography entry with no printed form"); they stay, empty, as in Pandoc. */

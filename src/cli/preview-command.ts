@@ -16,10 +16,10 @@ export async function previewCommand(command: Extract<Command, {command: 'previe
   const {build} = command
   // A packet file: the bound volume and its articles, each in the viewer, in the packet's style.
   let csl = build.csl
-  const packetFile = command.inputs.length === 1 && /\.ya?ml$/i.test(command.inputs[0]!) ? command.inputs[0]! : undefined
+  const {isPacketFile, readPacketFile} = await import('../packet/build-packet.js')
+  const packetFile = command.inputs.length === 1 && isPacketFile(command.inputs[0]!) ? command.inputs[0]! : undefined
   let inputs = command.inputs
   if (packetFile) {
-    const {readPacketFile} = await import('../packet/build-packet.js')
     const {packet, file} = await readPacketFile(packetFile, {root: build.root, maxInputSize: build.maxInputSize})
     if (!packet) {
       process.stderr.write(file.messages.map((m) => formatMessage(m, packetFile)).join('\n') + '\n')

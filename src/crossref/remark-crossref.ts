@@ -29,6 +29,7 @@ import {toString} from 'mdast-util-to-string'
 import type {Cite, CiteItem} from '../types.js'
 import {closest, didYouMeanOf} from '../errors.js'
 import {crossrefWords, type Kind, type Words} from './words.js'
+import {classList} from '../parse/attributes.js'
 
 /** One label of the document. */
 export interface Crossref {
@@ -97,8 +98,7 @@ function idOf(node: {data?: {hProperties?: Record<string, unknown> | undefined} 
 }
 
 function hasClass(node: {data?: {hProperties?: Record<string, unknown> | undefined} | undefined}, name: string): boolean {
-  const value = node.data?.hProperties?.className
-  return Array.isArray(value) ? value.map(String).includes(name) : typeof value === 'string' && value.split(' ').includes(name)
+  return classList(node.data?.hProperties).includes(name)
 }
 
 /** Every numbered heading's place in the outline; those labelled `sec:` are recorded. */
@@ -109,7 +109,8 @@ function numberSections(tree: Root, add: Add): void {
     if (node.type === 'heading' && !hasClass(node, 'unnumbered')) headings.push(node)
     return undefined
   })
-  const top = Math.min(...headings.map((heading) => heading.depth))
+  // A fold, not Math.min(...): a document may have more headings than a call has arguments.
+  const top = headings.reduce((least, heading) => Math.min(least, heading.depth), 6)
   const counters: number[] = []
   for (const heading of headings) {
     const level = heading.depth - top

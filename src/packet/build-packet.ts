@@ -40,9 +40,9 @@ export async function buildPacket(path: string, options: PacketOptions = {}): Pr
   const file = new VFile({path})
   const result: PacketResult = {input: path, outputs: [], file, ok: false, milliseconds: 0, articles: []}
   const access = createAccess(options)
+  const {packet} = await readPacketFile(path, options, file)
+  if (!packet) return {...result, milliseconds: Math.round(performance.now() - started)}
   try {
-    const text = (await readChecked(path, access, {what: 'packet file'})).toString('utf8')
-    const packet = parsePacket(text, path, name)
     const htmlPath = resolve(outDir, `${name}.html`)
     const assembled = await assemblePacket(packet, dirname(htmlPath), options)
     result.articles = assembled.articles
@@ -86,12 +86,14 @@ export async function buildPacket(path: string, options: PacketOptions = {}): Pr
 }
 
 /**
- * The packet file read and checked (for `handout preview PACKET.yml`, which
- * shows the articles one by one); when it cannot be used, no packet and the
- * file with its messages.
+ * The packet file read and checked; when it cannot be used, no packet, and
+ * the messages on `file`.
  */
-export async function readPacketFile(path: string, options: {root?: string | undefined; maxInputSize?: number | undefined} = {}): Promise<{packet?: Packet | undefined; file: VFile}> {
-  const file = new VFile({path})
+export async function readPacketFile(
+  path: string,
+  options: {root?: string | undefined; maxInputSize?: number | undefined} = {},
+  file = new VFile({path})
+): Promise<{packet?: Packet | undefined; file: VFile}> {
   try {
     const text = (await readChecked(path, createAccess(options), {what: 'packet file'})).toString('utf8')
     return {packet: parsePacket(text, path, basename(path, extname(path))), file}
@@ -99,4 +101,9 @@ export async function readPacketFile(path: string, options: {root?: string | und
     record(file, error)
     return {file}
   }
+}
+
+/** Is this input a packet file (`handout preview` takes one where it takes a manuscript)? */
+export function isPacketFile(path: string): boolean {
+  return /\.ya?ml$/i.test(path)
 }

@@ -71,3 +71,9 @@ export function toProperties(attributes: Attributes): Properties {
   }
   return properties
 }
+
+/** The classes of an element's properties (`className` as a list, or as one string of names). */
+export function classList(properties: Record<string, unknown> | undefined): string[] {
+  const value = properties?.className
+  return Array.isArray(value) ? value.map(String) : typeof value === 'string' ? value.split(/\s+/).filter(Boolean) : []
+}

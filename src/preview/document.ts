@@ -81,37 +81,50 @@ function beforeBodyEnd(html: string, script: string): string {
   return at < 0 ? html + script : html.slice(0, at) + script + html.slice(at)
 }
 
+/** Where a document's HTML would be written (its page's path on the server mirrors it). */
+export function htmlPathOf(input: string, context: PreviewContext): string {
+  return resolve(join(context.outDir, basename(input, extname(input)) + '.html'))
+}
+
+/** What a good build adds: the print page for the viewer, a copy of its tree for a PDF on demand, and a new version. */
+export function withPages(
+  doc: PreviewDocument,
+  context: PreviewContext,
+  page: {htmlPath: string; tree: Root; meta: Metadata; resources?: Resources | undefined; scripts: boolean; after?: string | undefined}
+): PreviewDocument {
+  const nonce = randomBytes(16).toString('base64')
+  // Print changes the tree it is given: the PDF gets a copy of its own.
+  doc.printable = {tree: structuredClone(page.tree), meta: page.meta, resources: page.resources}
+  doc.job = {
+    url: pageUrl(page.htmlPath),
+    html: previewHtml(toPrintHtml(page.tree, {fonts: context.fonts, papersize: page.meta.papersize, nonce}), nonce, page.after),
+    nonce,
+    scripts: page.scripts,
+    local: new Set(page.resources?.local.keys() ?? []),
+    access: context.access,
+    refused: []
+  }
+  doc.version++
+  return doc
+}
+
 /** Build (or rebuild) the document at `input`; `previous` keeps its page when this build fails. */
 export async function buildPreview(input: string, context: PreviewContext, previous?: PreviewDocument): Promise<PreviewDocument> {
   const file = new VFile({path: input})
   const made = await makeDocument(input, file, {processor: context.processor, access: context.access, outDir: context.outDir})
-  const htmlPath = resolve(join(context.outDir, basename(input, extname(input)) + '.html'))
-  const path = new URL(pageUrl(htmlPath)).pathname
+  const htmlPath = htmlPathOf(input, context)
   const doc: PreviewDocument = {
     input,
     title: file.data.meta?.title ?? basename(input),
-    path,
+    path: new URL(pageUrl(htmlPath)).pathname,
     version: previous?.version ?? 0,
     job: previous?.job,
     printable: previous?.printable,
     messages: file.messages,
     ok: Boolean(made) && !file.messages.some((m) => m.fatal),
-    dependencies: dependencies({input, outputs: [], file, ok: true, milliseconds: 0})
+    dependencies: dependencies({input, file})
   }
   if (!made || !doc.ok) return doc
   const meta = file.data.meta ?? {}
-  const nonce = randomBytes(16).toString('base64')
-  const printable = {tree: structuredClone(made.tree), meta, resources: file.data.resources}
-  doc.job = {
-    url: pageUrl(htmlPath),
-    html: previewHtml(toPrintHtml(made.tree, {fonts: context.fonts, papersize: meta.papersize, nonce}), nonce),
-    nonce,
-    scripts: Boolean(context.scripts ?? meta.scripts),
-    local: new Set(file.data.resources?.local.keys() ?? []),
-    access: context.access,
-    refused: []
-  }
-  doc.printable = printable
-  doc.version++
-  return doc
+  return withPages(doc, context, {htmlPath, tree: made.tree, meta, resources: file.data.resources, scripts: Boolean(context.scripts ?? meta.scripts)})
 }

@@ -4,20 +4,18 @@
  * contents' page numbers filled in from the pages, rebuilt when the packet
  * file, an article or a file an article read changes.
  */
-import {randomBytes} from 'node:crypto'
-import {basename, dirname, extname, join, resolve} from 'node:path'
+import {basename, dirname} from 'node:path'
 import {VFile} from 'vfile'
 import {dependencies} from '../build/cache-key.js'
 import {record} from '../build/record.js'
 import type {InlineOptions} from '../config/resolve.js'
 import {assemblePacket} from '../packet/assemble.js'
 import {FILL_TOC, readPacketFile} from '../packet/build-packet.js'
-import {toPrintHtml} from '../paginate/print-html.js'
 import {pageUrl} from '../paginate/origin.js'
-import {previewHtml, type PreviewContext, type PreviewDocument} from './document.js'
+import {htmlPathOf, withPages, type PreviewContext, type PreviewDocument} from './document.js'
 
 export async function buildPacketPreview(path: string, context: PreviewContext, options: InlineOptions, previous?: PreviewDocument): Promise<PreviewDocument> {
-  const htmlPath = resolve(join(context.outDir, basename(path, extname(path)) + '.html'))
+  const htmlPath = htmlPathOf(path, context)
   const doc: PreviewDocument = {
     input: path,
     title: previous?.title ?? basename(path),
@@ -42,21 +40,9 @@ export async function buildPacketPreview(path: string, context: PreviewContext, 
     return {...doc, messages: failed.messages, dependencies: [path, ...packet.articles]}
   }
   doc.messages = [file, ...assembled.articles].flatMap((one) => one.messages)
-  doc.dependencies = [...new Set([...assembled.inputs, ...assembled.articles.flatMap((article) => dependencies({input: String(article.path), outputs: [], file: article, ok: true, milliseconds: 0}))])]
+  doc.dependencies = [...new Set([...assembled.inputs, ...assembled.articles.flatMap((article) => dependencies({input: String(article.path), file: article}))])]
   doc.ok = !doc.messages.some((m) => m.fatal)
   if (!doc.ok) return doc
   const meta = {title: packet.title, lang: packet.lang, papersize: packet.papersize}
-  const nonce = randomBytes(16).toString('base64')
-  doc.printable = {tree: structuredClone(assembled.tree), meta, resources: assembled.resources}
-  doc.job = {
-    url: pageUrl(htmlPath),
-    html: previewHtml(toPrintHtml(assembled.tree, {fonts: context.fonts, papersize: packet.papersize, nonce}), nonce, FILL_TOC),
-    nonce,
-    scripts: Boolean(context.scripts),
-    local: new Set(assembled.resources.local.keys()),
-    access: context.access,
-    refused: []
-  }
-  doc.version++
-  return doc
+  return withPages(doc, context, {htmlPath, tree: assembled.tree, meta, resources: assembled.resources, scripts: Boolean(context.scripts), after: FILL_TOC})
 }

@@ -26,7 +26,7 @@ import {formatMessage} from '../messages.js'
 import {buildPreview, type PreviewContext, type PreviewDocument} from './document.js'
 import {indexPage, viewerPage} from './viewer.js'
 import {buildPacketPreview} from './packet.js'
-import {FILL_TOC} from '../packet/build-packet.js'
+import {FILL_TOC, isPacketFile} from '../packet/build-packet.js'
 
 export interface PreviewOptions extends Pick<BuildOptions, 'csl' | 'from' | 'bibliography' | 'root' | 'maxInputSize' | 'scripts' | 'browser' | 'browserEndpoint' | 'timeout' | 'outDir' | 'engines'> {
   /** Port to listen on (default: a free one). */
@@ -79,7 +79,7 @@ export async function startPreview(inputs: string[], options: PreviewOptions = {
   }
   // A packet file is bound as `handout packet` binds it; anything else is a manuscript.
   const make = (input: string, previous?: PreviewDocument): Promise<PreviewDocument> =>
-    /\.ya?ml$/i.test(input) ? buildPacketPreview(input, context, options, previous) : buildPreview(input, context, previous)
+    isPacketFile(input) ? buildPacketPreview(input, context, options, previous) : buildPreview(input, context, previous)
   for (const input of inputs) {
     const doc = await make(input)
     documents.push(doc)

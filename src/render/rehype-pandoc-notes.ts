@@ -5,10 +5,10 @@
  */
 import type {Element, Root} from 'hast'
 import {visit} from 'unist-util-visit'
+import {classList} from '../parse/attributes.js'
 
 function addClass(node: Element, name: string): void {
-  const current = node.properties.className
-  const list = Array.isArray(current) ? current.map(String) : typeof current === 'string' ? String(current).split(' ') : []
+  const list = classList(node.properties)
   if (!list.includes(name)) list.push(name)
   node.properties.className = list
 }

@@ -13,6 +13,7 @@
  * divs' own ids out of its count, as Pandoc does).
  */
 import type {Element, ElementContent, Properties, Root, RootContent} from 'hast'
+import {classList} from '../parse/attributes.js'
 
 declare module 'hast' {
   interface ElementData {
@@ -87,11 +88,6 @@ function section(div: Element, heading: Element): boolean {
   }
   delete heading.properties.id
   return false
-}
-
-function classList(properties: Properties): string[] {
-  const value = properties.className
-  return Array.isArray(value) ? value.map(String) : typeof value === 'string' ? String(value).split(/\s+/).filter(Boolean) : []
 }
 
 function others(properties: Properties): Properties {
