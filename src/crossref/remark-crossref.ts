@@ -193,23 +193,36 @@ function numberEquations(tree: Root, add: Add): void {
 
 /** A citation whose every key is a label is a cross-reference: its text, with links, takes its place. */
 function resolveReferences(tree: Root, file: VFile, words: Words, labels: Map<string, Crossref>, pages: boolean): void {
+  // A key of the bibliography is a citation, whatever it looks like (`sec-2019`).
+  const isLabel = (item: CiteItem): boolean => LABEL.test(item.key) && !file.data.library?.items.has(item.key)
   visit(tree, 'cite', (cite: Cite, index, parent: Parents | undefined) => {
     if (!parent || index === undefined) return
-    if (!cite.citations.every((item) => LABEL.test(item.key))) return
-    // A key of the bibliography is a citation, whatever it looks like (`sec-2019`).
-    if (cite.citations.some((item) => file.data.library?.items.has(item.key))) return
-    for (const item of cite.citations) {
-      if (labels.has(labelOf(item.key))) continue
-      const near = closest(labelOf(item.key), labels.keys())
-      const hint = didYouMeanOf(near)
-      const message = file.message(`Unknown cross-reference \`${item.key}\`${hint ? `, ${hint}` : ''}`, {ruleId: RULE_CROSSREF_UNKNOWN, source: 'handout', place: item.position ?? cite.position})
-      message.note = 'Label the figure, table, equation or section with `{#' + item.key + '}`, or fix the reference. It is shown as `label?` in the output.'
-      if (near.length) message.expected = near
+    const [first, ...rest] = cite.citations
+    let items = cite.citations
+    let after: PhrasingContent[] = []
+    if (!first || !isLabel(first)) return
+    if (!rest.every(isLabel)) {
+      // `@fig:x [@doe99]`: a narrative reference with a citation after it, one cluster to the
+      // parser; the reference is resolved, the rest stays a (parenthetical) citation.
+      if (first.mode !== 'author-in-text' || rest.some(isLabel)) return
+      items = [first]
+      after = [text(' '), {...cite, citations: rest} as PhrasingContent]
     }
-    const content = referenceText(cite.citations, words, labels, pages)
+    for (const item of items) warnUnknownLabel(file, item, cite, labels)
+    const content = [...referenceText(items, words, labels, pages), ...after]
     ;(parent.children as PhrasingContent[]).splice(index, 1, ...content)
     return index + content.length
   })
+}
+
+/** A reference to a label the document does not have: a warning at its place, with the closest labels. */
+function warnUnknownLabel(file: VFile, item: CiteItem, cite: Cite, labels: Map<string, Crossref>): void {
+  if (labels.has(labelOf(item.key))) return
+  const near = closest(labelOf(item.key), labels.keys())
+  const hint = didYouMeanOf(near)
+  const message = file.message(`Unknown cross-reference \`${item.key}\`${hint ? `, ${hint}` : ''}`, {ruleId: RULE_CROSSREF_UNKNOWN, source: 'handout', place: item.position ?? cite.position})
+  message.note = 'Label the figure, table, equation or section with `{#' + item.key + '}`, or fix the reference. It is shown as `label?` in the output.'
+  if (near.length) message.expected = near
 }
 
 /** Items that read as one group: the same kind, no words between them. */

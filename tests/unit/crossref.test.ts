@@ -41,6 +41,16 @@ describe('references', () => {
     expect(file.messages).toEqual([])
   })
 
+  it('resolves a narrative reference followed by a citation (`@fig:x [@doe]`, one cluster to the parser), and leaves the citation', async () => {
+    const processor = unified().use(remarkParse).use([remarkCite, remarkPandocInlines, remarkPandocLinks, remarkFigures]).use(remarkCrossref)
+    const file = new VFile({path: 'doc.md', value: `As @fig:f1 [@doe2020; @roe] shows.\n\n${figures(1)}`, data: {meta: {}}})
+    const tree = (await processor.run(processor.parse(file), file)) as import('mdast').Root
+    const paragraph = tree.children[0] as import('mdast').Paragraph
+    expect(paragraph.children.map((node) => node.type)).toEqual(['text', 'link', 'text', 'cite', 'text'])
+    expect((paragraph.children[3] as unknown as {citations: Array<{key: string}>}).citations.map((item) => item.key)).toEqual(['doe2020', 'roe'])
+    expect(file.messages).toEqual([])
+  })
+
   it('warns of an unknown label at its place, with the closest labels, and shows it as `label?`', async () => {
     const {html, file} = await crossref(`See @fig:f3.\n\n${figures(2)}`)
     expect(html).toContain('<strong>fig:f3?</strong>')
