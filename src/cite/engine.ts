@@ -8,6 +8,8 @@ import type {CslItem} from '../load/csl-item.js'
 import {locatorTerms, type LocatorTerms} from './locator.js'
 import {escapeHtml} from '../escape.js'
 import {firstLine, HandoutError} from '../errors.js'
+import type {CiteMemo} from './cite-memo.js'
+import type {ElementContent} from 'hast'
 
 export interface EngineOptions {
   styleXml: string
@@ -25,6 +27,10 @@ export interface CiteEngine {
   engine: Engine
   isNote: boolean
   terms: LocatorTerms
+  /** The last document's answers, for its next build (cite-memo.ts). */
+  memo?: CiteMemo | undefined
+  /** The last `source` reference made, for the next build (remark-source.ts). */
+  sourceMemo?: {key: string; nodes: ElementContent[] | undefined} | undefined
 }
 
 /**

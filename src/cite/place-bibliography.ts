@@ -8,6 +8,7 @@
 import type {Heading, Parents, Root, RootContent} from 'mdast'
 import type {VFile} from 'vfile'
 import {SKIP, visit} from 'unist-util-visit'
+import type {BibliographyMeta} from 'citeproc'
 import type {CiteEngine} from './engine.js'
 import type {Bibliography, FencedDiv} from './nodes.js'
 import {bibliographyEntries, type BibEntry} from './bibliography-entries.js'
@@ -40,17 +41,22 @@ export function nocited(file: VFile): string[] {
   return keys.filter((key) => library.items.has(key))
 }
 
-/** Makes the bibliography and puts it in the tree. */
-export function placeBibliography(tree: Root, file: VFile, ce: CiteEngine, cited: Set<string>): void {
-  const options = file.data.options!
-  if (options.suppressBibliography) return
+/** The bibliography's entries, from the engine once every cite is registered (undefined: none to make). */
+export function makeBibliography(file: VFile, ce: CiteEngine, cited: Set<string>): {meta: BibliographyMeta; entries: BibEntry[]} | undefined {
   const extra = nocited(file).filter((key) => !cited.has(key))
   if (extra.length > 0) ce.engine.updateUncitedItems(extra)
-  if (cited.size === 0 && extra.length === 0) return
+  if (cited.size === 0 && extra.length === 0) return undefined
   const result = ce.engine.makeBibliography()
-  if (!result) return
+  if (!result) return undefined
   const [meta, html] = result
-  const entries = bibliographyEntries(ce.engine, meta, html)
+  return {meta, entries: bibliographyEntries(ce.engine, meta, html)}
+}
+
+/** Puts the bibliography made (makeBibliography) in the tree. */
+export function placeBibliography(tree: Root, file: VFile, made: {meta: BibliographyMeta; entries: BibEntry[]} | undefined): void {
+  const options = file.data.options!
+  if (!made) return
+  const {meta, entries} = made
   warnEmptyEntries(file, entries)
   const bibliography: Bibliography = {
     type: 'bibliography',

@@ -10,7 +10,9 @@
  * The transform runs in three steps, one function each: the cites to
  * citeproc-js's citations (`toCitations`), every cluster rendered in one pass
  * (`renderAll`), each cite's HTML finished and put in the tree (`placeCite`);
- * then the bibliography (place-bibliography.ts).
+ * then the bibliography (place-bibliography.ts). A rebuild with the same
+ * cites of the same items takes the engine's answers from the last build
+ * (cite-memo.ts).
  */
 import type {FootnoteDefinition, Root} from 'mdast'
 import type {Citation, CitationItem} from 'citeproc'
@@ -37,7 +39,8 @@ import {
   unlinkAffixes,
   withMarkers
 } from './cite-text.js'
-import {nocited, placeBibliography} from './place-bibliography.js'
+import {makeBibliography, nocited, placeBibliography} from './place-bibliography.js'
+import {memoKey} from './cite-memo.js'
 
 export {RULE_UNKNOWN_KEY} from './cite-items.js'
 export {tidyPunctuation} from './cite-text.js'
@@ -69,6 +72,8 @@ interface Citing {
   rendered: Map<string, string>
   /** The author text per narrative citation id. */
   authors: Map<string, string>
+  /** Whether a key prints as nothing alone in this style, where asked. */
+  nothing: Map<string, boolean>
 }
 
 export default function remarkCiteproc(this: Processor) {
@@ -113,16 +118,37 @@ export default function remarkCiteproc(this: Processor) {
         return text
       },
       rendered: new Map(),
-      authors: new Map()
+      authors: new Map(),
+      nothing: new Map()
     }
     toCitations(citing)
-    await renderAll(citing)
+    const key = memoKey({
+      citations: citing.citations,
+      uncited: nocited(file),
+      items: library.items,
+      linkCitations: options.linkCitations,
+      linkBibliography: options.linkBibliography,
+      bibliography: !options.suppressBibliography
+    })
+    // The same cites of the same items as the last build: the engine's answers are known.
+    const memo = ce.memo?.key === key ? ce.memo : undefined
+    ce.memo = undefined
+    if (memo) {
+      for (const [id, text] of memo.authorTexts) authorTexts.set(id, text)
+      for (const [id, html] of memo.rendered) citing.rendered.set(id, html)
+      for (const [id, blank] of memo.nothing) citing.nothing.set(id, blank)
+      for (const [id, {key, before}] of citing.narratives) citing.authors.set(id, citing.authorText(key, before))
+    } else {
+      await renderAll(citing)
+    }
     const definitions: FootnoteDefinition[] = []
     const place = placeCite(citing, definitions)
     entries.forEach(place)
     tree.children.push(...definitions)
     file.data.citedKeys = citing.cited
-    placeBibliography(tree, file, ce, citing.citedSet)
+    const bibliography = memo ? memo.bibliography : options.suppressBibliography ? undefined : makeBibliography(file, ce, citing.citedSet)
+    placeBibliography(tree, file, bibliography)
+    ce.memo = {key, rendered: citing.rendered, authorTexts, nothing: citing.nothing, bibliography}
   }
 }
 
@@ -202,7 +228,7 @@ async function renderAll(citing: Citing): Promise<void> {
 function placeCite(citing: Citing, definitions: FootnoteDefinition[]) {
   const {ce, options, library, file, rendered, authors, itemsOf} = citing
   const affixes = layoutAffixes(ce)
-  const nothing = new Map<string, boolean>()
+  const {nothing} = citing
   const printsNothing = (key: string): boolean => {
     let blank = nothing.get(key)
     if (blank === undefined) nothing.set(key, (blank = hasNoPrintedForm(ce.engine.makeCitationCluster([{id: key}]))))

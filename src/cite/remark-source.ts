@@ -1,7 +1,8 @@
 /**
  * remark plugin: `source: KEY` in front matter -> the full formatted
  * reference of the paper a handout summarises (`file.data.sourceReference`),
- * in the document's style, with its DOI linked.
+ * in the document's style, with its DOI linked. A rebuild with the same item
+ * and style takes it from the last build.
  */
 import type {Root, Yaml} from 'mdast'
 import type {VFile} from 'vfile'
@@ -9,7 +10,8 @@ import {engineCache} from './engine.js'
 import type {Processor} from 'unified'
 import {closest, didYouMeanOf} from '../errors.js'
 import {citeprocFragment} from './citeproc-html.js'
-import type {Element} from 'hast'
+import type {Element, ElementContent} from 'hast'
+import type {Engine} from 'citeproc'
 
 function classes(node: Element): string[] {
   const value = node.properties.className
@@ -35,7 +37,7 @@ export default function remarkSource(this: Processor) {
       if (near.length) message.expected = near
       return
     }
-    const {engine} = engines.get({
+    const ce = engines.get({
       styleXml: options.style.xml,
       styleOrigin: options.style.origin,
       lang: options.lang,
@@ -44,17 +46,24 @@ export default function remarkSource(this: Processor) {
       linkCitations: false,
       linkBibliography: true
     })
-    engine.updateItems([key])
-    const result = engine.makeBibliography()
-    if (result) {
-      const nodes = citeprocFragment(result[1].join('').trim())
-      for (const node of nodes) {
-        if (node.type !== 'element' || !classes(node).includes('csl-entry')) continue
-        node.properties.className = ['csl-entry', 'source-entry']
-        // Numeric styles label the entry `[1]`; a summary block needs none.
-        node.children = node.children.filter((child) => !(child.type === 'element' && classes(child).includes('csl-left-margin')))
-      }
-      file.data.sourceReference = nodes
-    }
+    // The same item in the same style (the engine) as the last build: the same reference.
+    const memoKey = JSON.stringify([key, library.items.get(key)])
+    if (ce.sourceMemo?.key !== memoKey) ce.sourceMemo = {key: memoKey, nodes: sourceReference(ce.engine, key)}
+    if (ce.sourceMemo.nodes) file.data.sourceReference = structuredClone(ce.sourceMemo.nodes)
   }
+}
+
+/** The formatted reference of `key`, as a bibliography entry without a number. */
+function sourceReference(engine: Engine, key: string): ElementContent[] | undefined {
+  engine.updateItems([key])
+  const result = engine.makeBibliography()
+  if (!result) return undefined
+  const nodes = citeprocFragment(result[1].join('').trim())
+  for (const node of nodes) {
+    if (node.type !== 'element' || !classes(node).includes('csl-entry')) continue
+    node.properties.className = ['csl-entry', 'source-entry']
+    // Numeric styles label the entry `[1]`; a summary block needs none.
+    node.children = node.children.filter((child) => !(child.type === 'element' && classes(child).includes('csl-left-margin')))
+  }
+  return nodes
 }

@@ -1,12 +1,15 @@
 /**
  * A reused citeproc engine (a batch, `--watch`, the warm engine of the start-up
  * snapshot) renders exactly what a new one does, whatever ran on it before:
- * other documents, other link options, another language setting.
+ * other documents, other link options, another language setting. A rebuild
+ * whose cites and items are unchanged takes the engine's answers from the
+ * last build, and gives what a new engine would.
  */
 import {mkdtempSync, readFileSync, rmSync, writeFileSync, copyFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {tmpdir} from 'node:os'
-import {afterAll, describe, expect, it} from 'vitest'
+import {afterAll, describe, expect, it, vi} from 'vitest'
+import CSL from 'citeproc'
 import {build} from '../../src/build/index.js'
 import {EngineCache} from '../../src/cite/engine.js'
 import {forgetCollators} from '../../src/cite/rules/index.js'
@@ -53,5 +56,55 @@ describe('reused citeproc engines', () => {
     // No language and en-US share APA's engine (APA names no default-locale);
     // German and the note style have their own.
     expect(engines.size).toBe(3)
+  })
+})
+
+describe('a rebuild with the same cites', () => {
+  const engine = CSL.Engine.prototype as unknown as {process_CitationCluster: () => string}
+
+  it('renders no citation again, and gives what a new engine gives', async () => {
+    const names = Object.keys(docs)
+    const engines = new EngineCache()
+    for (const name of names) {
+      const fresh = (await html([name])).get(name)!
+      expect((await html([name], engines)).get(name), name).toBe(fresh)
+      const spy = vi.spyOn(engine, 'process_CitationCluster')
+      try {
+        expect((await html([name], engines)).get(name), name).toBe(fresh)
+        expect(spy, name).not.toHaveBeenCalled()
+      } finally {
+        spy.mockRestore()
+      }
+    }
+  })
+
+  it('takes an edit of the text, and renders again when a cite or an item changes', async () => {
+    const engines = new EngineCache()
+    const write = (text: string) => writeFileSync(join(dir, 'edited.md'), `---\ntitle: Edited\nbibliography: edited.bib\n---\n\n${text}\n`)
+    const bib = readFileSync(join(dir, 'refs.bib'), 'utf8')
+    writeFileSync(join(dir, 'edited.bib'), bib)
+    write('As @li2010 shows [@zarate2006, p. 3].')
+    const first = (await html(['edited.md'], engines)).get('edited.md')!
+    const spy = vi.spyOn(engine, 'process_CitationCluster')
+    try {
+      write('Indeed, as @li2010 shows [@zarate2006, p. 3].')
+      const edited = (await html(['edited.md'], engines)).get('edited.md')!
+      expect(spy).not.toHaveBeenCalled()
+      expect(edited).toContain('Indeed, as')
+      expect(edited.replace('Indeed, as', 'As')).toBe(first)
+
+      write('Indeed, as @li2010 shows [@zarate2006, p. 4].')
+      expect((await html(['edited.md'], engines)).get('edited.md')).toContain('2006, 4)')
+      expect(spy).toHaveBeenCalled()
+      spy.mockClear()
+
+      const title = /title\s*=\s*[{"]+([^}"]+)/.exec(bib.slice(bib.indexOf('li2010')))![1]!
+      writeFileSync(join(dir, 'edited.bib'), bib.replace(title, 'A Title Changed Between Builds'))
+      const retitled = (await html(['edited.md'], engines)).get('edited.md')!
+      expect(spy).toHaveBeenCalled()
+      expect(retitled).toContain('A Title Changed Between Builds')
+    } finally {
+      spy.mockRestore()
+    }
   })
 })
