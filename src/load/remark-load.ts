@@ -15,7 +15,7 @@ import type {VFile} from 'vfile'
 import type {InlineOptions, ResolvedOptions} from '../config/resolve.js'
 import {DEFAULTS} from '../config/resolve.js'
 import {loadBibliography, type LoadedBibliography} from './bibliography.js'
-import {createLocaleResolver, LANGUAGE_TAG, listLocales, resolveStyle} from './style.js'
+import {createLocaleResolver, LANGUAGE_TAG, listLocales, resolveStyle, type WellFormed} from './style.js'
 import {HandoutError, closest} from '../errors.js'
 import {packageRoot} from '../paths.js'
 import type {Library} from '../types.js'
@@ -31,12 +31,15 @@ declare module 'unified' {
   interface Data {
     /** Parsed bibliographies of one processor (one build): many documents share one .bib. */
     handoutBibliographies?: Map<string, Promise<LoadedBibliography>> | undefined
+    /** CSL style texts one processor found well-formed (style.ts). */
+    handoutWellFormedStyles?: WellFormed | undefined
   }
 }
 
 export default function remarkLoad(this: import('unified').Processor, options: InlineOptions = {}) {
   const data = this.data()
   const parsed = (data.handoutBibliographies ??= new Map())
+  const wellFormed = (data.handoutWellFormedStyles ??= new Set())
   const access = createAccess(options)
   // Files named by command-line flags (--csl, --bibliography) are the choice of
   // whoever runs the build, not of a document: they may lie outside the root.
@@ -96,8 +99,8 @@ export default function remarkLoad(this: import('unified').Processor, options: I
     file.data.library = library
 
     const style = options.csl
-      ? resolveStyle(options.csl, process.cwd(), flagged, fromFlag('CSL style', '--csl'))
-      : resolveStyle(meta.csl, baseDir, access, fromMeta('csl', 'CSL style'))
+      ? resolveStyle(options.csl, process.cwd(), flagged, fromFlag('CSL style', '--csl'), wellFormed)
+      : resolveStyle(meta.csl, baseDir, access, fromMeta('csl', 'CSL style'), wellFormed)
     const retrieveLocale = createLocaleResolver(access.root)
     const lang = meta.lang
     if (lang && (!LANGUAGE_TAG.test(lang) || !retrieveLocale(lang))) {
