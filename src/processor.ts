@@ -28,7 +28,7 @@ import remarkLoad from './load/remark-load.js'
 import remarkSource from './cite/remark-source.js'
 import remarkCiteproc from './cite/remark-citeproc.js'
 import remarkCrossref from './crossref/remark-crossref.js'
-import {handlers} from './render/handlers.js'
+import {createHandlers} from './render/handlers.js'
 import rehypeHeadingIds from './render/rehype-heading-ids.js'
 import rehypeDocument from './render/rehype-document.js'
 import rehypePandocNotes from './render/rehype-pandoc-notes.js'
@@ -75,7 +75,7 @@ export function createProcessor(options: InlineOptions = {}): Processor {
     .use(remarkSource)
     .use(remarkCrossref)
     .use(remarkCiteproc)
-    .use(remarkRehype, {allowDangerousHtml: true, handlers, clobberPrefix: '', footnoteLabel: 'Notes', footnoteLabelTagName: 'h2'})
+    .use(remarkRehype, {allowDangerousHtml: true, handlers: createHandlers(), clobberPrefix: '', footnoteLabel: 'Notes', footnoteLabelTagName: 'h2'})
     .use(rehypeHeadingIds)
     .use(rehypePandocSections)
     .use(rehypePlain)

@@ -17,18 +17,15 @@ import {tableHandlers} from './table-handlers.js'
 import {definitionListHandlers} from './definition-list-handlers.js'
 import {toProperties} from '../parse/attributes.js'
 
-/** Parsed citeproc strings of one document (one to-hast run): a long document repeats its citations. */
-const parsed = new WeakMap<State, Map<string, ElementContent[]>>()
+/** Citeproc HTML as hast (a copy each time). */
+type Fragment = (html: string) => ElementContent[]
 
-function fragment(state: State, html: string): ElementContent[] {
-  let cache = parsed.get(state)
-  if (!cache) parsed.set(state, (cache = new Map()))
-  return citeprocFragment(html, cache)
-}
+/** Parsed citeproc strings kept by one processor (bounded: cleared when full). */
+const FRAGMENTS_KEPT = 20_000
 
-const cite: Handler = (state: State, node: Cite): Element => {
+const cite = (fragment: Fragment): Handler => (state: State, node: Cite): Element => {
   // Unrendered (no citeproc run): the source text, as Pandoc leaves it.
-  const children: ElementContent[] = node.rendered !== undefined ? fragment(state, node.rendered) : [{type: 'text', value: node.value}]
+  const children: ElementContent[] = node.rendered !== undefined ? fragment(node.rendered) : [{type: 'text', value: node.value}]
   if (node.note) {
     const reference = state.handlers.footnoteReference!(state, {type: 'footnoteReference', identifier: node.note, label: node.note}, undefined)
     if (reference) children.push(...(Array.isArray(reference) ? reference : [reference]) as ElementContent[])
@@ -43,7 +40,7 @@ const cite: Handler = (state: State, node: Cite): Element => {
   return result
 }
 
-const citeNote: Handler = (state: State, node: CiteNote): ElementContent[] => fragment(state, node.value)
+const citeNote = (fragment: Fragment): Handler => (_state: State, node: CiteNote): ElementContent[] => fragment(node.value)
 
 /** A paragraph marked plain (remark-pandoc-html.ts: Pandoc's `Plain`) is marked for rehype-plain.ts, which unwraps it. */
 const paragraph: Handler = (state: State, node: Paragraph): Element => {
@@ -60,10 +57,10 @@ const fencedDiv: Handler = (state: State, node: FencedDiv): Element => {
   return result
 }
 
-const bibliography: Handler = (state: State, node: Bibliography): Element => {
+const bibliography = (fragment: Fragment): Handler => (state: State, node: Bibliography): Element => {
   const entries: ElementContent[] = []
   for (const entry of node.entries) {
-    for (const child of fragment(state, entry.html.trim())) {
+    for (const child of fragment(entry.html.trim())) {
       if (child.type !== 'element') continue
       child.properties = {...child.properties, id: `ref-${entry.id}`, role: 'listitem'}
       separateLabel(child)
@@ -95,4 +92,27 @@ function separateLabel(entry: Element): void {
   }
 }
 
-export const handlers = {paragraph, cite, citeNote, fencedDiv, bibliography, ...mathHandlers, ...codeHandlers, ...lineBlockHandlers, ...tableHandlers, ...definitionListHandlers} as unknown as Record<string, Handler>
+/**
+ * The handlers of one processor. Citeproc strings it has parsed are kept for
+ * its next documents and rebuilds: a long document repeats its citations, a
+ * batch its references, and a rebuild (--watch, the preview) all of them.
+ */
+export function createHandlers(): Record<string, Handler> {
+  const parsed = new Map<string, ElementContent[]>()
+  const fragment: Fragment = (html) => {
+    if (parsed.size >= FRAGMENTS_KEPT) parsed.clear()
+    return citeprocFragment(html, parsed)
+  }
+  return {
+    paragraph,
+    cite: cite(fragment),
+    citeNote: citeNote(fragment),
+    fencedDiv,
+    bibliography: bibliography(fragment),
+    ...mathHandlers,
+    ...codeHandlers,
+    ...lineBlockHandlers,
+    ...tableHandlers,
+    ...definitionListHandlers
+  } as unknown as Record<string, Handler>
+}

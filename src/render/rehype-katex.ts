@@ -26,9 +26,14 @@ declare module 'vfile' {
   }
 }
 
+/** Formulas kept rendered by one processor (bounded: cleared when full). */
+const FORMULAS_KEPT = 5000
+
 export default function rehypeKatex() {
+  // Formulas rendered by this processor, for the next documents and rebuilds
+  // (--watch, the preview): each is rendered once and copied where it recurs.
+  const kept = new Map<string, {children: ElementContent[]; classes: string[]}>()
   return (tree: Root, file: VFile) => {
-    const rendered = new Map<string, ElementContent[]>()
     const classes = new Set<string>()
     let any = false
     visit(tree, 'element', (element: Element) => {
@@ -38,11 +43,11 @@ export default function rehypeKatex() {
       if (!className?.includes('math')) return
       const display = className.includes('display')
       const key = `${display ? 'D' : 'I'}${tex}`
-      let children = rendered.get(key)
-      if (!children) {
+      let formula = kept.get(key)
+      if (!formula) {
+        let children: ElementContent[]
         try {
           children = render(tex, display)
-          collectClasses(children, classes)
         } catch (error) {
           const reason = error instanceof katex.ParseError ? error.rawMessage : String((error as Error).message ?? error)
           const message = file.message(`TeX error in math: ${reason}`, {
@@ -57,10 +62,15 @@ export default function rehypeKatex() {
           delete element.properties.dataTex
           return 'skip'
         }
-        rendered.set(key, children)
-      } else {
-        children = structuredClone(children)
+        const used = new Set<string>()
+        collectClasses(children, used)
+        formula = {children, classes: [...used]}
+        if (kept.size >= FORMULAS_KEPT) kept.clear()
+        kept.set(key, formula)
       }
+      for (const name of formula.classes) classes.add(name)
+      // The kept formula is never put in a tree (later steps number equations in place).
+      const children = structuredClone(formula.children)
       any = true
       element.children = children
       delete element.properties.dataTex

@@ -13,14 +13,14 @@ import remarkPandocInlines from '../../src/parse/remark-pandoc-inlines.js'
 import remarkCrossref from '../../src/crossref/remark-crossref.js'
 import {crossrefWords} from '../../src/crossref/words.js'
 import type {Metadata} from '../../src/types.js'
-import {handlers} from '../../src/render/handlers.js'
+import {createHandlers} from '../../src/render/handlers.js'
 
 async function crossref(markdown: string, meta: Metadata = {}): Promise<{html: string; file: VFile}> {
   const processor = unified()
     .use(remarkParse)
     .use([remarkCite, remarkPandocInlines, remarkPandocLinks, remarkFigures, remarkHeadingAttributes])
     .use(remarkCrossref)
-    .use(remarkRehype, {handlers, allowDangerousHtml: true})
+    .use(remarkRehype, {handlers: createHandlers(), allowDangerousHtml: true})
     .use(rehypeStringify)
   const file = new VFile({path: 'doc.md', value: markdown, data: {meta}})
   return {html: String(await processor.process(file)), file}

@@ -21,7 +21,7 @@ import remarkImplicitReferences from '../../src/parse/remark-implicit-references
 import remarkFancyLists from '../../src/parse/remark-fancy-lists.js'
 import remarkSmart from '../../src/parse/remark-smart.js'
 import remarkCodeAttributes from '../../src/parse/remark-code-attributes.js'
-import {handlers} from '../../src/render/handlers.js'
+import {createHandlers} from '../../src/render/handlers.js'
 import rehypeHeadingIds from '../../src/render/rehype-heading-ids.js'
 import rehypePandocSections from '../../src/render/rehype-pandoc-sections.js'
 import rehypePandocNotes from '../../src/render/rehype-pandoc-notes.js'
@@ -42,7 +42,7 @@ async function html(markdown: string, plugin: Pluggable | Pluggable[], before: P
   const processor = unified()
     .use(remarkParse)
     .use(before)
-    .use(remarkRehype, {handlers, allowDangerousHtml: true})
+    .use(remarkRehype, {handlers: createHandlers(), allowDangerousHtml: true})
     .use([plugin].flat() as Pluggable[])
     .use(rehypeStringify, {allowDangerousHtml: true})
   const file = new VFile({path: 'doc.md', value: markdown})
@@ -167,6 +167,26 @@ describe('rehypeKatex', () => {
     expect(out).toContain('class="katex-html"')
     expect(file.data.mathClasses).toContain('katex')
     expect(file.messages).toEqual([])
+  })
+
+  it('renders a formula once per processor: later documents get copies, numbered and classed as their own', async () => {
+    const processor = unified().use(rehypeKatex).freeze()
+    const run = async (source: string) => {
+      const tree = fromHtml(source, {fragment: true})
+      const file = new VFile({path: 'doc.md'})
+      await processor.run(tree, file)
+      return {html: toHtml(tree), file}
+    }
+    const equation = '<span class="math display" data-tex="\\begin{equation}a=b\\end{equation}"></span>'
+    const first = await run(equation + equation)
+    const second = await run(equation)
+    // The second document's equation is its (1), not a third.
+    expect(first.html).toContain('(2)')
+    expect(second.html).not.toContain('(2)')
+    expect(second.html).toBe(first.html.slice(0, second.html.length))
+    expect(second.file.data.mathClasses).toEqual(first.file.data.mathClasses)
+    // The kept rendering was not numbered in place.
+    expect((await run(equation)).html).toBe(second.html)
   })
 
   it('shows a formula with a TeX error as written, with a warning', async () => {
