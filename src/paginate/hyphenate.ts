@@ -6,8 +6,7 @@
  * patterns of the `hyphen` package for the document's `lang`.
  */
 import {createRequire} from 'node:module'
-import type {Element, Root, Text} from 'hast'
-import {visit, SKIP} from 'unist-util-visit'
+import type {Element, Root} from 'hast'
 
 const require = createRequire(import.meta.url)
 const SOFT = '\u00ad'
@@ -48,20 +47,36 @@ function tidy(word: string): string {
 
 const SKIPPED = new Set(['a', 'code', 'pre', 'kbd', 'samp', 'script', 'style', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'title', 'head'])
 
-/** Insert soft hyphens into running text (not headings, links, code, names or references). */
-export function hyphenateTree(tree: Root, hyphenate: Hyphenate): void {
-  visit(tree, (node) => {
-    if (node.type === 'element') {
-      const element = node as Element
-      const className = String(element.properties.className ?? '')
-      // Names and references are set ragged-right and must not be split.
-      if (SKIPPED.has(element.tagName) || /running-|csl-|references|authors|summary-of|date|packet-|toc-/.test(className)) return SKIP
-      return undefined
+/** Words kept hyphenated per language by a long-lived caller (bounded: cleared when full). */
+const WORDS_KEPT = 50_000
+
+/**
+ * Insert soft hyphens into running text (not headings, links, code, names or
+ * references). `words`: the words hyphenated before in this language, by a
+ * caller that prints many pages (a build's printer, the preview), which a
+ * rebuild then looks up instead of hyphenating again.
+ */
+export function hyphenateTree(tree: Root, hyphenate: Hyphenate, words: Map<string, string> = new Map()): void {
+  const word = (text: string): string => {
+    let done = words.get(text)
+    if (done === undefined) {
+      done = tidy(hyphenate(text, {hyphenChar: SOFT, minWordLength: 6}))
+      if (words.size >= WORDS_KEPT) words.clear()
+      words.set(text, done)
     }
-    if (node.type === 'text') {
-      const text = node as Text
-      text.value = text.value.replace(/[\p{L}][\p{L}'’]{5,}/gu, (word) => tidy(hyphenate(word, {hyphenChar: SOFT, minWordLength: 6})))
+    return done
+  }
+  const walk = (node: Root | Element): void => {
+    for (const child of node.children) {
+      if (child.type === 'text') {
+        child.value = child.value.replace(/[\p{L}][\p{L}'’]{5,}/gu, word)
+      } else if (child.type === 'element') {
+        const className = String(child.properties.className ?? '')
+        // Names and references are set ragged-right and must not be split.
+        if (SKIPPED.has(child.tagName) || /running-|csl-|references|authors|summary-of|date|packet-|toc-/.test(className)) continue
+        walk(child)
+      }
     }
-    return undefined
-  })
+  }
+  walk(tree)
 }

@@ -15,9 +15,9 @@ import {raw} from 'hast-util-raw'
 import {VFile} from 'vfile'
 import {toHtml} from 'hast-util-to-html'
 import type {Element, ElementContent, Root} from 'hast'
-import {SKIP, visit} from 'unist-util-visit'
 import type {FontSpec} from './fonts.js'
 import {PAGED_URL} from './origin.js'
+import {randomUUID} from 'node:crypto'
 import {hyphenateTree, loadHyphenator} from './hyphenate.js'
 
 export interface PrintOptions {
@@ -28,6 +28,8 @@ export interface PrintOptions {
   papersize?: string | undefined
   /** The document's language, for hyphenation (default: the `<html lang>`). */
   lang?: string | undefined
+  /** Words hyphenated by earlier pages, by language: given by a caller that prints many (hyphenate.ts). */
+  hyphenated?: Map<string, Map<string, string>> | undefined
 }
 
 const FRAMES = `window.requestAnimationFrame = function (callback) { return setTimeout(function () { callback(performance.now()) }, 0) };
@@ -77,63 +79,58 @@ function reachesOut(node: Element): boolean {
 }
 
 export function toPrintHtml(html: string | Root, options: PrintOptions): string {
-  // A built tree still holds the manuscript's raw HTML as strings: parsed here, in place.
-  // (A file, any, makes it keep the places of what it parses.)
-  const tree = typeof html === 'string' ? (fromHtml(html) as Root) : (raw(html, {file: new VFile()}) as Root)
-  visit(tree, 'element', (node, index, parent) => {
-    if (!(reachesOut(node) && parent && index !== undefined)) return undefined
-    parent.children.splice(index, 1)
-    return index
-  })
+  // A built tree still holds the manuscript's raw HTML as strings: parsed here.
+  const tree = typeof html === 'string' ? (fromHtml(html) as Root) : reparsed(html)
   const notes = new Map<string, ElementContent[]>()
-  // One endnotes section per document; a packet has one per article.
-  const sections: Array<{parent: Element; node: Element}> = []
-
-  visit(tree, 'element', (node, index, parent) => {
-    if (node.tagName === 'section' && node.properties.dataFootnotes !== undefined && parent && index !== undefined) {
-      for (const li of findAll(node, (e) => e.tagName === 'li')) {
-        const id = String(li.properties.id ?? '')
-        // The note's content, without the back link (meaningless on paper).
-        const content = li.children.flatMap((child) =>
-          child.type === 'element' && child.tagName === 'p' ? child.children : child.type === 'element' ? [child] : []
-        )
-        notes.set(id, strip(content))
-      }
-      sections.push({parent: parent as Element, node})
-      return SKIP
+  const dropReachingOut = (node: Element): ElementContent[] | undefined => (reachesOut(node) ? [] : undefined)
+  rewrite(tree, (node) => {
+    if (reachesOut(node)) return []
+    // One endnotes section per document (a packet has one per article): its notes are taken out.
+    if (!(node.tagName === 'section' && node.properties.dataFootnotes !== undefined)) return undefined
+    rewrite(node, dropReachingOut)
+    for (const li of findAll(node, (e) => e.tagName === 'li')) {
+      const id = String(li.properties.id ?? '')
+      // The note's content, without the back link (meaningless on paper).
+      const content = li.children.flatMap((child) =>
+        child.type === 'element' && child.tagName === 'p' ? child.children : child.type === 'element' ? [child] : []
+      )
+      notes.set(id, strip(content))
     }
-    return undefined
+    return []
   })
-  for (const {parent, node} of sections) parent.children.splice(parent.children.indexOf(node), 1)
 
-  visit(tree, 'element', (node, index, parent) => {
-    if (!(node.tagName === 'sup' && parent && index !== undefined)) return undefined
+  // Each note goes where it is called, as a span Paged.js floats to the page's foot.
+  rewrite(tree, (node) => {
+    if (node.tagName !== 'sup') return undefined
     const link = node.children.find((c): c is Element => c.type === 'element' && c.tagName === 'a' && c.properties.dataFootnoteRef !== undefined)
     if (!link) return undefined
     const id = String(link.properties.href ?? '').replace(/^#/, '')
     const content = notes.get(id)
     if (!content) return undefined
-    const footnote: Element = {type: 'element', tagName: 'span', properties: {className: ['footnote'], id}, children: content}
-    parent.children.splice(index, 1, footnote)
-    return SKIP
+    return [{type: 'element', tagName: 'span', properties: {className: ['footnote'], id}, children: content}]
   })
 
   // Each element of the manuscript carries its place, for messages about what did not fit on a page
   // (a built tree's places are the manuscript's; an HTML string's would be its own).
-  const main = typeof html === 'string' ? undefined : findAll(tree, (e) => e.tagName === 'main')[0]
+  const main = typeof html === 'string' ? undefined : findAll(tree, (e) => e.tagName === 'main', true)[0]
   if (main) {
-    visit(main, 'element', (node) => {
+    rewrite(main, (node) => {
       const start = node.position?.start
       if (start && !PHRASING.has(node.tagName)) node.properties.dataHandoutAt = `${start.line}:${start.column}`
+      return undefined
     })
   }
 
-  const root = findAll(tree, (e) => e.tagName === 'html')[0]
+  const root = findAll(tree, (e) => e.tagName === 'html', true)[0]
   const lang = options.lang ?? (root ? String(root.properties.lang ?? '') : '')
   const hyphenate = lang ? loadHyphenator(lang) : undefined
-  if (hyphenate) hyphenateTree(tree, hyphenate)
+  if (hyphenate) {
+    let words = options.hyphenated?.get(lang)
+    if (options.hyphenated && !words) options.hyphenated.set(lang, (words = new Map()))
+    hyphenateTree(tree, hyphenate, words)
+  }
 
-  const head = findAll(tree, (e) => e.tagName === 'head')[0]
+  const head = findAll(tree, (e) => e.tagName === 'head', true)[0]
   if (head) {
     const size = options.papersize ? (SIZES[options.papersize.toLowerCase()] ?? options.papersize) : undefined
     if (size) head.children.push({type: 'element', tagName: 'style', properties: {}, children: [{type: 'text', value: `@page { size: ${size}; }`}]})
@@ -152,13 +149,23 @@ export function toPrintHtml(html: string | Root, options: PrintOptions): string 
   window.handoutBlocked.push({uri: String(e.blockedURI), directive: String(e.effectiveDirective), line: e.lineNumber || 0});
 });`
     head.children.unshift({type: 'element', tagName: 'script', properties: {...nonce}, children: [{type: 'text', value: blocked}]})
-    const script = `window.PagedConfig = {auto: false, before: function () {
-  var fonts = ${JSON.stringify(fonts.map(({family, url, style, weight, unicodeRange}) => ({family, url, style, weight, unicodeRange})))};
-  return window.handoutFonts || (window.handoutFonts = Promise.all(fonts.map(function (f) {
-    var face = new FontFace(f.family, 'url(' + f.url + ')', {style: f.style, weight: f.weight, unicodeRange: f.unicodeRange});
-    document.fonts.add(face);
-    return face.load().catch(function () {});
-  })));
+    // The list is data (a later build laid out in the same window, in the preview, loads its own).
+    const list = JSON.stringify(fonts.map(({family, url, style, weight, unicodeRange}) => ({family, url, style, weight, unicodeRange}))).replaceAll('<', '\\u003c')
+    head.children.push({type: 'element', tagName: 'script', properties: {type: 'application/json', id: 'handout-fonts'}, children: [{type: 'text', value: list}]})
+    const script = `window.handoutLoadFonts = function (fonts) {
+  var faces = window.handoutFaces || (window.handoutFaces = {});
+  return Promise.all(fonts.map(function (f) {
+    var key = [f.family, f.url, f.style, f.weight, f.unicodeRange].join('|');
+    if (!faces[key]) {
+      var face = new FontFace(f.family, 'url(' + f.url + ')', {style: f.style, weight: f.weight, unicodeRange: f.unicodeRange});
+      document.fonts.add(face);
+      faces[key] = face.load().catch(function () {});
+    }
+    return faces[key];
+  }));
+};
+window.PagedConfig = {auto: false, before: function () {
+  return window.handoutFonts || (window.handoutFonts = window.handoutLoadFonts(JSON.parse(document.getElementById('handout-fonts').textContent)));
 }};`
     head.children.push({type: 'element', tagName: 'script', properties: {...nonce}, children: [{type: 'text', value: script}]})
     // Paged.js waits on animation frames, which a background tab never gets: with
@@ -171,12 +178,55 @@ export function toPrintHtml(html: string | Root, options: PrintOptions): string 
   return toHtml(tree)
 }
 
-/** Every code point in the document's text. */
+/**
+ * The built tree with its raw HTML parsed (hast-util-raw), the tree given
+ * left as it is. Stylesheets are set aside meanwhile: raw() would read them a
+ * character at a time, and KaTeX's holds its fonts (100 KB).
+ */
+function reparsed(tree: Root): Root {
+  const sheets = new Map<string, ElementContent[]>()
+  // Unguessable: a stylesheet of the manuscript's own cannot stand for one set aside.
+  const mark = randomUUID()
+  const setAside = <T extends Root | ElementContent>(node: T): T => {
+    if (node.type === 'element' && node.tagName === 'style') {
+      const token = `${mark}-${sheets.size}`
+      sheets.set(token, node.children)
+      return {...node, children: [{type: 'text', value: token}]}
+    }
+    if (!('children' in node)) return node
+    let changed = false
+    const children = node.children.map((child) => {
+      const kept = setAside(child as ElementContent)
+      if (kept !== child) changed = true
+      return kept
+    })
+    return changed ? ({...node, children} as T) : node
+  }
+  // A file, any, makes raw() keep the places of what it parses.
+  const parsed = raw(setAside(tree), {file: new VFile()}) as Root
+  if (sheets.size > 0) {
+    rewrite(parsed, (node) => {
+      const only = node.tagName === 'style' && node.children.length === 1 ? node.children[0] : undefined
+      const sheet = only?.type === 'text' ? sheets.get(only.value) : undefined
+      if (sheet) node.children = structuredClone(sheet)
+      return undefined
+    })
+  }
+  return parsed
+}
+
+/** Every code point in the document's text, and its stylesheets' (their generated content), but for embedded files. */
 function codePoints(tree: Root): Set<number> {
   const used = new Set<number>()
-  visit(tree, 'text', (node) => {
-    for (const char of node.value) used.add(char.codePointAt(0)!)
-  })
+  const walk = (node: Root | Element, sheet: boolean): void => {
+    for (const child of node.children) {
+      if (child.type === 'text') {
+        const text = sheet ? child.value.replace(/url\(\s*["']?data:[^)]*\)/g, '') : child.value
+        for (const char of text) used.add(char.codePointAt(0)!)
+      } else if (child.type === 'element') walk(child, child.tagName === 'style')
+    }
+  }
+  walk(tree, false)
   return used
 }
 
@@ -190,12 +240,38 @@ export function coversAny(range: string, used: Set<number>): boolean {
   return false
 }
 
-function findAll(tree: Root | Element, test: (e: Element) => boolean): Element[] {
+/** The elements that pass `test`, in document order (with `first`: the first only). */
+function findAll(tree: Root | Element, test: (e: Element) => boolean, first = false): Element[] {
   const found: Element[] = []
-  visit(tree, 'element', (node) => {
-    if (test(node)) found.push(node)
-  })
+  const walk = (node: Root | Element): boolean => {
+    for (const child of node.children) {
+      if (child.type !== 'element') continue
+      if (test(child)) {
+        found.push(child)
+        if (first) return true
+      }
+      if (walk(child) && first) return true
+    }
+    return false
+  }
+  walk(tree)
   return found
+}
+
+/**
+ * Every element below `node`, parents first, offered to `change`: what it
+ * returns takes the element's place (not looked into; `[]` removes it),
+ * undefined keeps the element and goes on into it.
+ */
+function rewrite(node: Root | Element, change: (element: Element) => ElementContent[] | undefined): void {
+  let kept: Array<Root['children'][number]> | undefined
+  node.children.forEach((child, index) => {
+    const replaced = child.type === 'element' ? change(child) : undefined
+    if (replaced) kept ??= node.children.slice(0, index)
+    else if (child.type === 'element') rewrite(child, change)
+    if (kept) kept.push(...(replaced ?? [child]))
+  })
+  if (kept) node.children = kept as Element['children']
 }
 
 /** Drop back links and trailing space from a note's content. */

@@ -68,6 +68,8 @@ export function createPrinter(options: PrinterOptions) {
   const slots = createSlots({...options, assets: () => (assets ??= createAssets((fonts ??= printFonts())))})
   // The how-to-get-a-browser help is given once per run, on the first document.
   let told = false
+  // The documents of a build share words: each is hyphenated once per language.
+  const hyphenated = new Map<string, Map<string, string>>()
   // pdf-lib (80 ms to load) is needed only once the first PDF is printed.
   const postprocess = import('./postprocess.js')
   postprocess.catch(() => undefined)
@@ -85,7 +87,7 @@ export function createPrinter(options: PrinterOptions) {
     const nonce = randomBytes(16).toString('base64')
     const job: PrintJob = {
       url: pageUrl(request.htmlPath),
-      html: toPrintHtml(request.html, {fonts, papersize: meta.papersize, nonce}),
+      html: toPrintHtml(request.html, {fonts, papersize: meta.papersize, nonce, hyphenated}),
       nonce,
       scripts: request.scripts,
       local: new Set(request.resources?.local.keys() ?? []),

@@ -1,4 +1,6 @@
 import {describe, expect, it} from 'vitest'
+import type {Element, Root} from 'hast'
+import {fromHtml} from 'hast-util-from-html'
 import {coversAny, toPrintHtml} from '../../src/paginate/print-html.js'
 import {loadHyphenator} from '../../src/paginate/hyphenate.js'
 
@@ -47,6 +49,38 @@ describe('toPrintHtml', () => {
     expect(hyphenate).toBeTypeOf('function')
     expect(loadHyphenator('de-DE')).toBeTypeOf('function')
     expect(loadHyphenator('xx')).toBeUndefined()
+  })
+
+  it('leaves a built tree as it is, its raw HTML and stylesheets in place, and prints it alike with words hyphenated before', () => {
+    // A built tree: the manuscript's raw HTML still a string, a stylesheet with a font in it.
+    const tree = fromHtml(page('en-US', '<p>understanding everything</p>')) as Root
+    const find = (node: Root | Element, tag: string): Element | undefined => {
+      for (const child of node.children) {
+        if (child.type !== 'element') continue
+        if (child.tagName === tag) return child
+        const found = find(child, tag)
+        if (found) return found
+      }
+      return undefined
+    }
+    const sheet = '.a::before { content: "Ω"; } @font-face { font-family: K; src: url(data:font/woff2;base64,QUJD) }'
+    find(tree, 'head')!.children.push({type: 'element', tagName: 'style', properties: {}, children: [{type: 'text', value: sheet}]})
+    find(tree, 'main')!.children.push({type: 'raw', value: '<aside class="box">Raw <b>HTML</b></aside>'} as unknown as Element)
+    const before = JSON.stringify(tree)
+    const words = new Map<string, Map<string, string>>()
+    const fonts = [{family: 'F', url: 'file:///greek.woff2', path: '', style: 'normal', weight: '400', unicodeRange: 'U+0370-03FF'}]
+    const first = toPrintHtml(tree, {fonts, hyphenated: words})
+    expect(JSON.stringify(tree)).toBe(before)
+    expect(first).toContain(sheet)
+    expect(first).toMatch(/<aside class="box"[^>]*>Raw <b>HTML<\/b><\/aside>/)
+    const hyphenated = words.get('en-US')?.get('understanding')
+    expect(hyphenated).toContain(SOFT)
+    expect(first).toContain(`>${hyphenated} ${words.get('en-US')?.get('everything')}</p>`)
+    // The Greek of the stylesheet's generated content counts, not the letters of its embedded font.
+    expect(first).toContain('greek.woff2')
+    expect(toPrintHtml(tree, {fonts, hyphenated: words})).toBe(first)
+    expect(toPrintHtml(tree, {fonts})).toBe(first)
+    expect(JSON.stringify(tree)).toBe(before)
   })
 
   it('sets the paper size and registers the fonts the text needs through the FontFace API', () => {
