@@ -50,22 +50,69 @@ export interface PreviewContext {
   outDir: string
   fonts: FontSpec[]
   scripts?: boolean | undefined
+  /** Words hyphenated by earlier builds (print-html.ts). */
+  hyphenated: Map<string, Map<string, string>>
 }
 
-/** In the page: fonts, Paged.js, what the document adds after pagination (a packet's contents), then the page count to the viewer. */
-const RUN = (after: string) => `(async function () {
-  var config = window.PagedConfig || {};
-  if (config.before) await config.before();
-  var flow = await window.PagedPolyfill.preview();
-  ${after};
+/**
+ * In the page: the viewer's look for the pages (kept out of Paged.js's
+ * stylesheets), fonts, Paged.js (each page laid out is told to the viewer,
+ * which shows the build once the reader's page is there), what the document
+ * adds after pagination (a packet's contents), then the page count.
+ *
+ * `handoutRender(url, version)` lays out a later build in this same window:
+ * its stylesheets, fonts and content replace the last ones and a new Paged.js
+ * previewer runs, with Paged.js already compiled and warm (a third of the
+ * time of a new page). What is laid out is the same print page; only
+ * documents that run scripts of their own are always loaded anew.
+ */
+const RUN = (after: string) => `(function () {
   var style = document.createElement('style');
+  style.setAttribute('data-pagedjs-ignore', '');
   style.textContent = 'html, body { background: #6b6b6b; margin: 0; } .pagedjs_pages { padding: 16px 0; } ' +
     '.pagedjs_page { background: #fff; margin: 0 auto 16px; box-shadow: 0 1px 6px rgba(0,0,0,.45); } ' +
     'body.spread .pagedjs_pages { display: flex; flex-wrap: wrap; justify-content: center; width: auto !important; } ' +
     'body.spread .pagedjs_page { margin: 0 8px 16px; }';
   document.head.appendChild(style);
-  parent.postMessage({handout: 'paged', total: flow.total}, location.origin);
-})().catch(function (error) { parent.postMessage({handout: 'failed', reason: String(error && error.message || error)}, location.origin); });`
+  var version = Number(new URLSearchParams(location.search).get('v'));
+  var count = 0;
+  function tell(message) { message.version = version; parent.postMessage(message, location.origin); }
+  window.Paged.registerHandlers(class extends window.Paged.Handler {
+    afterPageLayout() { tell({handout: 'page', count: ++count}); }
+  });
+  async function finish(flow) {
+    ${after};
+    tell({handout: 'paged', total: flow.total});
+  }
+  function failed(error) { tell({handout: 'failed', reason: String(error && error.message || error)}); }
+  (async function () {
+    var config = window.PagedConfig || {};
+    if (config.before) await config.before();
+    await finish(await window.PagedPolyfill.preview());
+  })().catch(failed);
+  function copyAttributes(from, to) {
+    Array.prototype.slice.call(to.attributes).forEach(function (a) { to.removeAttribute(a.name); });
+    Array.prototype.forEach.call(from.attributes, function (a) { to.setAttribute(a.name, a.value); });
+  }
+  window.handoutRender = function (url, next) {
+    version = next;
+    count = 0;
+    (async function () {
+      var response = await fetch(url, {cache: 'no-store'});
+      if (!response.ok) throw new Error('the page answered ' + response.status);
+      var page = new DOMParser().parseFromString(await response.text(), 'text/html');
+      var fonts = page.getElementById('handout-fonts');
+      if (fonts) await window.handoutLoadFonts(JSON.parse(fonts.textContent));
+      document.querySelectorAll('head style:not([data-pagedjs-ignore]), head link[rel~=stylesheet]').forEach(function (e) { e.remove(); });
+      page.head.querySelectorAll('style, link[rel~=stylesheet]').forEach(function (e) { document.head.appendChild(document.adoptNode(e)); });
+      copyAttributes(page.documentElement, document.documentElement);
+      copyAttributes(page.body, document.body);
+      var content = Array.prototype.filter.call(page.body.childNodes, function (n) { return n.nodeName !== 'SCRIPT'; });
+      document.body.replaceChildren.apply(document.body, content.map(function (n) { return document.adoptNode(n); }));
+      await finish(await new window.Paged.Previewer().preview());
+    })().catch(failed);
+  };
+})();`
 
 /** The page of the print HTML for a browser tab (see the module's comment). */
 export function previewHtml(printHtml: string, nonce: string, after = ''): string {
@@ -86,18 +133,18 @@ export function htmlPathOf(input: string, context: PreviewContext): string {
   return resolve(join(context.outDir, basename(input, extname(input)) + '.html'))
 }
 
-/** What a good build adds: the print page for the viewer, a copy of its tree for a PDF on demand, and a new version. */
+/** What a good build adds: the print page for the viewer, its tree for a PDF on demand, and a new version. */
 export function withPages(
   doc: PreviewDocument,
   context: PreviewContext,
   page: {htmlPath: string; tree: Root; meta: Metadata; resources?: Resources | undefined; scripts: boolean; after?: string | undefined}
 ): PreviewDocument {
   const nonce = randomBytes(16).toString('base64')
-  // Print changes the tree it is given: the PDF gets a copy of its own.
-  doc.printable = {tree: structuredClone(page.tree), meta: page.meta, resources: page.resources}
+  // The print page is made from a copy (print-html.ts changes none of the tree), and a PDF copies it again.
+  doc.printable = {tree: page.tree, meta: page.meta, resources: page.resources}
   doc.job = {
     url: pageUrl(page.htmlPath),
-    html: previewHtml(toPrintHtml(page.tree, {fonts: context.fonts, papersize: page.meta.papersize, nonce}), nonce, page.after),
+    html: previewHtml(toPrintHtml(page.tree, {fonts: context.fonts, papersize: page.meta.papersize, nonce, hyphenated: context.hyphenated}), nonce, page.after),
     nonce,
     scripts: page.scripts,
     local: new Set(page.resources?.local.keys() ?? []),

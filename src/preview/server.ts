@@ -5,7 +5,8 @@
  *
  * It listens on 127.0.0.1 unless told otherwise, and answers only requests
  * addressed to the host it listens on (a page elsewhere cannot reach it by a
- * name of its own). It serves what the sealed print page would be given and
+ * name of its own) that come from its own pages or the address bar (a page
+ * of another site cannot frame it or have it print). It serves what the sealed print page would be given and
  * nothing else: the page, handout's files (`/.handout/…`) and the local files
  * the document names (sealed-page.ts `answer`). Nothing is written: pages
  * are kept in memory, a PDF is printed on demand and sent.
@@ -53,7 +54,7 @@ export async function startPreview(inputs: string[], options: PreviewOptions = {
   const access = createAccess(options)
   const fonts = printFonts()
   const assets = createAssets(fonts)
-  const context: PreviewContext = {processor, access, outDir, fonts, scripts: options.scripts}
+  const context: PreviewContext = {processor, access, outDir, fonts, scripts: options.scripts, hyphenated: new Map()}
   const documents: PreviewDocument[] = []
   // One document builds at a time (they share the processor and its engines).
   let queue: Promise<unknown> = Promise.resolve()
@@ -135,6 +136,11 @@ export async function startPreview(inputs: string[], options: PreviewOptions = {
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     if (!hosts.has(request.headers.host ?? '')) return reply(response, 421, 'text/plain; charset=utf-8', 'Misdirected request')
     if (request.method !== 'GET' && request.method !== 'HEAD') return reply(response, 405, 'text/plain; charset=utf-8', 'Method not allowed')
+    // A page of another site (another port of this machine too) gets nothing: it could
+    // neither frame the viewer nor set a PDF printing. Browsers say where a request comes
+    // from; typed addresses and the viewer's own requests say 'none' and 'same-origin'.
+    const site = request.headers['sec-fetch-site']
+    if (site !== undefined && site !== 'same-origin' && site !== 'none') return reply(response, 403, 'text/plain; charset=utf-8', 'Forbidden: a request from another site')
     const {pathname} = new URL(request.url ?? '/', 'http://preview.invalid')
     // Browsers ask every page for an icon: none.
     if (pathname === '/favicon.ico') return void response.writeHead(204).end()
@@ -231,5 +237,6 @@ function reply(response: ServerResponse, status: number, type: string, body: str
 /** The document's state, as the viewer reads it. */
 function send(client: ServerResponse, doc: PreviewDocument): void {
   const messages = doc.messages.map((m) => ({severity: m.fatal ? 'error' : m.fatal === false ? 'warning' : 'info', text: formatMessage(m, doc.input)}))
-  client.write(`data: ${JSON.stringify({version: doc.job ? doc.version : 0, ok: doc.ok, messages})}\n\n`)
+  // A document that runs scripts of its own is loaded anew each time (the viewer's frames are not reused).
+  client.write(`data: ${JSON.stringify({version: doc.job ? doc.version : 0, ok: doc.ok, fresh: Boolean(doc.job?.scripts), messages})}\n\n`)
 }

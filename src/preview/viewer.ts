@@ -3,7 +3,9 @@
  * of one: a toolbar (page count, zoom, single or spread, the PDF, the
  * messages) over the paginated page. The viewer listens to the server's
  * events; a new build is loaded into a hidden frame, paginated there, and
- * swapped in at the page the reader was on, so the pages never flash. The
+ * swapped in at the page the reader was on as soon as that page is laid out
+ * (the later pages follow in place), so the pages never flash. `data-shown`
+ * on the body names the build whose pages are all laid out. The
  * last build's messages show as an overlay (`file:line:column`, the message,
  * the fix) over the last good pages, and go when the file is fixed.
  */
@@ -38,12 +40,16 @@ var doc = document.body.dataset.doc;
 var path = document.body.dataset.path;
 var version = -1;
 var current = null;
+var queued = 0;
+var fresh = false;
 var zoom = 1;
 var spread = false;
 var frames = document.getElementById('frames');
 var pages = document.getElementById('pages');
 var overlay = document.getElementById('overlay');
 var status = document.getElementById('status');
+// A frame lays out this many builds before it is replaced by a new one.
+var RUNS = 40;
 function pageOf(frame) {
   var d = frame && frame.contentDocument;
   if (!d) return 0;
@@ -59,29 +65,76 @@ function look(frame) {
   var area = d.querySelector('.pagedjs_pages');
   if (area) area.style.zoom = String(zoom);
 }
+function others() {
+  return Array.prototype.filter.call(frames.children, function (f) { return f !== current; });
+}
+// Build \`next\` is laid out in a hidden frame: the one kept from the last swap, warm,
+// when it is idle (and the document runs no scripts of its own), else a new one.
 function load(next) {
-  version = next;
+  var busy = others().filter(function (f) { return f.dataset.busy; });
+  if (busy.length) { queued = next; return; }
+  queued = 0;
+  var spare = others()[0];
+  var runs = spare ? Number(spare.dataset.runs) : 0;
+  if (spare && !fresh && runs < RUNS && spare.contentWindow && spare.contentWindow.handoutRender) {
+    spare.dataset.version = String(next);
+    spare.dataset.busy = '1';
+    spare.dataset.runs = String(runs + 1);
+    spare.contentWindow.handoutRender(path + '?v=' + next, next);
+    return;
+  }
+  others().forEach(function (f) { f.remove(); });
   var frame = document.createElement('iframe');
   frame.className = 'loading';
   frame.title = 'Pages';
+  frame.dataset.version = String(next);
+  frame.dataset.busy = '1';
+  frame.dataset.runs = '1';
   frame.src = path + '?v=' + next;
   frames.appendChild(frame);
+}
+function swap(frame) {
+  var at = pageOf(current);
+  look(frame);
+  var all = frame.contentDocument.querySelectorAll('.pagedjs_page');
+  var target = all[Math.min(at, all.length - 1)];
+  if (target) frame.contentDocument.scrollingElement.scrollTop = target.offsetTop;
+  frame.classList.remove('loading');
+  // The frame shown until now is kept, hidden, for the next build.
+  if (current) current.classList.add('loading');
+  current = frame;
+}
+function settled(frame) {
+  delete frame.dataset.busy;
+  if (queued && queued === version) load(queued);
 }
 window.addEventListener('message', function (event) {
   if (event.origin !== location.origin || !event.data || !event.data.handout) return;
   var frame = Array.prototype.find.call(frames.children, function (f) { return f.contentWindow === event.source; });
-  if (!frame) return;
-  if (event.data.handout === 'failed') { status.textContent = 'Paged.js failed: ' + event.data.reason; status.dataset.state = 'error'; return; }
-  var at = pageOf(current);
-  look(frame);
-  var target = frame.contentDocument.querySelectorAll('.pagedjs_page')[at];
-  if (target) frame.contentDocument.scrollingElement.scrollTop = target.offsetTop;
-  frame.classList.remove('loading');
-  if (current) current.remove();
-  Array.prototype.forEach.call(frames.children, function (f) { if (f !== frame && f.classList.contains('loading') && f.src.indexOf('?v=' + version) < 0) f.remove(); });
-  current = frame;
-  pages.textContent = event.data.total + (event.data.total === 1 ? ' page' : ' pages');
-  document.body.dataset.shown = frame.src.split('?v=')[1];
+  var data = event.data;
+  if (!frame || String(data.version) !== frame.dataset.version) return;
+  if (data.handout === 'failed') {
+    status.textContent = 'Paged.js failed: ' + data.reason;
+    status.dataset.state = 'error';
+    // Laid out anew next time.
+    if (frame !== current) frame.remove(); else settled(frame);
+    if (queued && queued === version) load(queued);
+    return;
+  }
+  var newer = frame !== current && (!current || Number(frame.dataset.version) > Number(current.dataset.version));
+  // A new build is shown as soon as the page the reader is on is laid out; the rest follow.
+  if (data.handout === 'page') {
+    if (newer && data.count > pageOf(current)) swap(frame);
+    if (frame === current) pages.textContent = data.count + (data.count === 1 ? ' page' : ' pages') + '…';
+    return;
+  }
+  if (data.handout !== 'paged') return;
+  if (newer) swap(frame);
+  if (frame === current) {
+    pages.textContent = data.total + (data.total === 1 ? ' page' : ' pages');
+    document.body.dataset.shown = frame.dataset.version;
+  }
+  settled(frame);
 });
 function show(state) {
   var messages = state.messages || [];
@@ -104,7 +157,11 @@ var events = new EventSource('/events?doc=' + doc);
 events.onmessage = function (event) {
   var state = JSON.parse(event.data);
   show(state);
-  if (state.version > 0 && state.version !== version) load(state.version);
+  fresh = Boolean(state.fresh);
+  if (state.version > 0 && state.version !== version) {
+    version = state.version;
+    load(version);
+  }
 };
 })();
 `

@@ -25,15 +25,27 @@ const shownText = (page: Page) =>
     return (frame?.contentDocument?.querySelector('.pagedjs_pages')?.textContent ?? '').replaceAll('\u00ad', '')
   })
 
+/** Waits until the viewer shows `text`, with every page of that build laid out. */
 const waitForText = (page: Page, text: string) =>
   page.waitForFunction(
     (wanted) => {
       const frame = document.querySelector<HTMLIFrameElement>('#frames iframe:not(.loading)')
-      return (frame?.contentDocument?.querySelector('.pagedjs_pages')?.textContent ?? '').replaceAll('\u00ad', '').includes(wanted)
+      if (!frame || frame.dataset.version !== document.body.dataset.shown) return false
+      return (frame.contentDocument?.querySelector('.pagedjs_pages')?.textContent ?? '').replaceAll('\u00ad', '').includes(wanted)
     },
     // Polled by time: a tab in the background gets no animation frames.
     {timeout: 20_000, polling: 100},
     text
+  )
+
+/** The pages shown, without what differs between two layouts of the same page (Paged.js's made-up references). */
+const shownPages = (page: Page) =>
+  page.evaluate(() =>
+    document
+      .querySelector<HTMLIFrameElement>('#frames iframe:not(.loading)')!
+      .contentDocument!.querySelector('.pagedjs_pages')!
+      .outerHTML.replace(/ data-(ref|split-from|split-to)="[^"]*"/g, '')
+      .replace(/ style="zoom: 1;"/, '')
   )
 
 describe.skipIf(!executable)('handout preview', () => {
@@ -65,6 +77,20 @@ describe.skipIf(!executable)('handout preview', () => {
       request(preview.url, {headers: {Host: 'attacker.example'}}, (response) => done(response.statusCode ?? 0)).on('error', fail).end()
     })
     expect(status).toBe(421)
+  })
+
+  it('answers no page of another site, so none can frame the viewer or have it print', async () => {
+    for (const site of ['cross-site', 'same-site']) {
+      for (const path of ['/view/0', '/pdf/0', '/events?doc=0']) {
+        const response = await fetch(new URL(path, preview.url), {headers: {'Sec-Fetch-Site': site}})
+        expect(response.status, `${site} ${path}`).toBe(403)
+      }
+    }
+    // The viewer itself: its frames, events and files.
+    const page = await browser.newPage()
+    await page.goto(new URL('/view/1', preview.url).href)
+    await waitForText(page, 'The second document.')
+    await page.close()
   })
 
   it('gives a folder an index, and shows a document as its pages', async () => {
@@ -111,6 +137,96 @@ describe.skipIf(!executable)('handout preview', () => {
     expect(await onPage(tabs[1]!)).toBe(0)
     expect(Number(await tabs[0]!.$eval('#pages', (e) => parseInt(e.textContent ?? '0')))).toBeGreaterThan(1)
     await Promise.all(tabs.map((tab) => tab.close()))
+  })
+
+  it('lays out later builds in the frames it keeps, as a new page lays them out, with the fonts they need', async () => {
+    writeFileSync(join(dir, 'one.md'), manuscript('One', 'Warm, to begin with.'))
+    const page = await browser.newPage()
+    await page.goto(new URL('/view/0', preview.url).href)
+    await waitForText(page, 'Warm, to begin with.')
+    // Each frame the viewer makes is marked: a frame laid out again keeps its mark.
+    const mark = () =>
+      page.evaluate(() => {
+        const frames = Array.from(document.querySelectorAll<HTMLIFrameElement>('#frames iframe'))
+        for (const frame of frames) frame.dataset.mark ??= String(Math.random())
+        return frames.map((frame) => frame.dataset.mark!)
+      })
+    const before = new Set(await mark())
+    for (const [i, text] of ['Warm one.', 'Warm two.', 'Warm three, with β-arrestin.'].entries()) {
+      writeFileSync(join(dir, 'one.md'), manuscript('One', text))
+      await waitForText(page, text)
+      // The first edit has no second frame yet; from the second on, no new frame is made.
+      if (i > 0) for (const m of await mark()) expect(before).toContain(m)
+      for (const m of await mark()) before.add(m)
+    }
+    expect(await page.$$eval('#frames iframe', (frames) => frames.length)).toBe(2)
+    // The Greek subset of the text face came in with the Greek letter.
+    const greek = await page.evaluate(() => {
+      const doc = document.querySelector<HTMLIFrameElement>('#frames iframe:not(.loading)')!.contentDocument!
+      const faces: FontFace[] = []
+      doc.fonts.forEach((face) => faces.push(face))
+      return faces.some((face) => face.status === 'loaded' && face.unicodeRange.includes('U+370'))
+    })
+    expect(greek).toBe(true)
+    // What a frame laid out again shows is what a new page shows.
+    const warm = await shownPages(page)
+    const fresh = await browser.newPage()
+    await fresh.goto(new URL('/view/0', preview.url).href)
+    await waitForText(fresh, 'Warm three')
+    expect(warm).toBe(await shownPages(fresh))
+    await Promise.all([page.close(), fresh.close()])
+  })
+
+  it('loads a document that runs scripts of its own anew each time', async () => {
+    const own = mkdtempSync(join(tmpdir(), 'handout-preview-scripts-'))
+    const write = (text: string) => writeFileSync(join(own, 'scripted.md'), `---\ntitle: Scripted\nscripts: true\n---\n\n${text}\n`)
+    write('Scripted, first.')
+    const scripted = await startPreview([join(own, 'scripted.md')], {root: own})
+    const page = await browser.newPage()
+    try {
+      await page.goto(scripted.url)
+      await waitForText(page, 'Scripted, first.')
+      for (const text of ['Scripted, second.', 'Scripted, third.']) {
+        write(text)
+        await waitForText(page, text)
+        const shown = await page.evaluate(() => {
+          const frame = document.querySelector<HTMLIFrameElement>('#frames iframe:not(.loading)')!
+          const seen = frame.dataset.mark
+          frame.dataset.mark = String(Math.random())
+          return seen
+        })
+        // Never a frame shown before.
+        expect(shown).toBeUndefined()
+      }
+    } finally {
+      await page.close()
+      await scripted.close()
+    }
+  })
+
+  it('shows the page the reader is on before the later pages are laid out', async () => {
+    const filler = Array.from({length: 60}, (_, i) => `Paragraph ${i + 1} of the filler, which runs on for a while so that the pages fill up with text.`).join('\n\n')
+    writeFileSync(join(dir, 'one.md'), manuscript('One', `Long again.\n\n${filler}`))
+    const page = await browser.newPage()
+    await page.goto(new URL('/view/0', preview.url).href)
+    await waitForText(page, 'Long again.')
+    // The page count as the new build comes into view.
+    await page.evaluate(() => {
+      const seen: string[] = ((window as unknown as {seen: string[]}).seen = [])
+      new MutationObserver(() => {
+        const shown = document.querySelector<HTMLIFrameElement>('#frames iframe:not(.loading)')
+        if (shown?.dataset.version !== (window as unknown as {last?: string | undefined}).last) {
+          ;(window as unknown as {last?: string | undefined}).last = shown?.dataset.version
+          seen.push(document.getElementById('pages')!.textContent!)
+        }
+      }).observe(document.getElementById('frames')!, {subtree: true, attributes: true, attributeFilter: ['class']})
+    })
+    writeFileSync(join(dir, 'one.md'), manuscript('One', `Long, edited.\n\n${filler}`))
+    await waitForText(page, 'Long, edited.')
+    const seen = await page.evaluate(() => (window as unknown as {seen: string[]}).seen)
+    expect(seen).toEqual(['1 page…'])
+    expect(await page.$eval('#pages', (e) => e.textContent)).toMatch(/^[3-9] pages$/)
+    await page.close()
   })
 
   it('shows an error over the last good pages, with its place and fix, and clears it once fixed', async () => {
