@@ -3,9 +3,8 @@
  * (the same processor, warm across rebuilds), then made into the print page
  * the PDF is printed from (print-html.ts), set for a browser tab rather than
  * the sealed print tab: handout's own files are asked of the preview server
- * (`/.handout/…`), `@media print` rules apply as they do in print, and a
- * script of handout's (with the page's nonce) runs Paged.js and tells the
- * viewer the page count.
+ * (`/.handout/…`), and a script of handout's (with the page's nonce) runs
+ * Paged.js and tells the viewer the page count.
  */
 import {randomBytes} from 'node:crypto'
 import {basename, extname, join, resolve} from 'node:path'
@@ -116,10 +115,9 @@ const RUN = (after: string) => `(function () {
 
 /** The page of the print HTML for a browser tab (see the module's comment). */
 export function previewHtml(printHtml: string, nonce: string, after = ''): string {
-  const page = printHtml
-    .replaceAll(ORIGIN + '/.handout/', '/.handout/')
-    .replace(/<style([^>]*)>([\s\S]*?)<\/style>/g, (_all, attributes: string, css: string) => `<style${attributes}>${css.replace(/@media\s+print\b/g, '@media all').replace(/@media\s+screen\b/g, '@media not all')}</style>`)
-  return beforeBodyEnd(page, `<script nonce="${nonce}">${RUN(after)}</script>`)
+  // The stylesheets stay as they are: Paged.js applies their `@media print` rules and drops
+  // `@media screen` ones in a tab as in print (rewritten to `@media all`, string-set lost the running heads).
+  return beforeBodyEnd(printHtml.replaceAll(ORIGIN + '/.handout/', '/.handout/'), `<script nonce="${nonce}">${RUN(after)}</script>`)
 }
 
 /** `html` with `script` (handout's, with the nonce) just before its last `</body>`. */

@@ -11,6 +11,7 @@ import {tmpdir} from 'node:os'
 import {join, resolve} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import type {Browser, Page} from 'puppeteer'
+import {getDocument} from 'pdfjs-dist/legacy/build/pdf.mjs'
 import {findBrowser} from '../../src/paginate/browser.js'
 import {startPreview, type Preview} from '../../src/preview/server.js'
 
@@ -275,6 +276,26 @@ describe.skipIf(!executable)('handout preview of the sample handout', () => {
       expect(await page.$eval('#pages', (e) => e.textContent)).toMatch(/^[2-9] pages$/)
       expect(await page.$eval('#status', (e) => e.textContent)).toBe('no messages')
       if ('UPDATE' in process.env) await page.screenshot({path: resolve('docs/preview.png')})
+      // Page for page what the PDF holds: each page's text begins and ends alike (letters
+      // compared, as hyphenation and spacing come out differently in a PDF's text), and
+      // from page 2 on the running head carries the title, from the title block.
+      const shown = await page.evaluate(() =>
+        Array.from(document.querySelector<HTMLIFrameElement>('#frames iframe:not(.loading)')!.contentDocument!.querySelectorAll<HTMLElement>('.pagedjs_page')).map((p) => ({
+          text: p.querySelector('.pagedjs_page_content')!.textContent!,
+          head: getComputedStyle(p).getPropertyValue('--pagedjs-string-first-running-title')
+        }))
+      )
+      const pdf = await getDocument({data: new Uint8Array(await (await fetch(new URL('/pdf/0', preview.url))).arrayBuffer())}).promise
+      expect(shown).toHaveLength(pdf.numPages)
+      const letters = (text: string) => text.normalize('NFKC').replace(/[^\p{L}\p{N}]/gu, '')
+      for (const [i, {text, head}] of shown.entries()) {
+        const printed = letters((await (await pdf.getPage(i + 1)).getTextContent()).items.map((item) => ('str' in item ? item.str : '')).join(''))
+        const own = letters(text)
+        expect(printed, `page ${i + 1}`).toContain(own.slice(0, 40))
+        expect(printed, `page ${i + 1}`).toContain(own.slice(-40))
+        if (i > 0) expect(head, `page ${i + 1}`).toContain('Ketamine in depression')
+        if (i > 0) expect(printed, `page ${i + 1}`).toContain(letters('Ketamine in depression'))
+      }
     } finally {
       await browser.close()
       await preview.close()
