@@ -205,6 +205,35 @@ describe.skipIf(!executable)('handout preview', () => {
     }
   })
 
+  it('shows an image as it is after it is saved again under the same name', async () => {
+    const svg = (width: number) => `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="50"><rect width="${width}" height="50"/></svg>`
+    writeFileSync(join(dir, 'box.svg'), svg(100))
+    writeFileSync(join(dir, 'one.md'), manuscript('One', 'A box.\n\n![The box](box.svg)'))
+    const page = await browser.newPage()
+    await page.goto(new URL('/view/0', preview.url).href)
+    await waitForText(page, 'A box.')
+    const width = () =>
+      page.waitForFunction(
+        () => {
+          const img = document.querySelector<HTMLIFrameElement>('#frames iframe:not(.loading)')?.contentDocument?.querySelector<HTMLImageElement>('.pagedjs_pages img')
+          return img?.complete && img.naturalWidth > 0 ? img.naturalWidth : false
+        },
+        {timeout: 20_000, polling: 100}
+      )
+    expect(await (await width()).jsonValue()).toBe(100)
+    // A text edit first: the next build is laid out in the kept frame, which has seen the image.
+    writeFileSync(join(dir, 'one.md'), manuscript('One', 'A box, again.\n\n![The box](box.svg)'))
+    await waitForText(page, 'A box, again.')
+    writeFileSync(join(dir, 'one.md'), manuscript('One', 'A box, once more.\n\n![The box](box.svg)'))
+    await waitForText(page, 'A box, once more.')
+    writeFileSync(join(dir, 'box.svg'), svg(200))
+    await page.waitForFunction(
+      () => document.querySelector<HTMLIFrameElement>('#frames iframe:not(.loading)')?.contentDocument?.querySelector<HTMLImageElement>('.pagedjs_pages img')?.naturalWidth === 200,
+      {timeout: 20_000, polling: 100}
+    )
+    await page.close()
+  })
+
   it('shows the page the reader is on before the later pages are laid out', async () => {
     const filler = Array.from({length: 60}, (_, i) => `Paragraph ${i + 1} of the filler, which runs on for a while so that the pages fill up with text.`).join('\n\n')
     writeFileSync(join(dir, 'one.md'), manuscript('One', `Long again.\n\n${filler}`))
