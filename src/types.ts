@@ -77,6 +77,11 @@ export interface Metadata {
   tableTitle?: string | undefined
   lofTitle?: string | undefined
   lotTitle?: string | undefined
+  /** pandoc-crossref's: between two numbers, before the last of more, between the others, and a range's ends. */
+  pairDelim?: string | undefined
+  lastDelim?: string | undefined
+  refDelim?: string | undefined
+  rangeDelim?: string | undefined
   /** A list of figures, of tables, after the title (Pandoc's and pandoc-crossref's `lof`, `lot`). */
   lof?: boolean | undefined
   lot?: boolean | undefined

@@ -225,13 +225,17 @@ function warnUnknownLabel(file: VFile, item: CiteItem, cite: Cite, labels: Map<s
   if (near.length) message.expected = near
 }
 
-/** Items that read as one group: the same kind, no words between them. */
+/**
+ * Items that read as one group: the same kind, prefix and mode, as
+ * pandoc-crossref groups them ("[Figure @fig:a; @fig:b]" is "Figure 1" and
+ * "Figure 2"), and no suffix between them.
+ */
 function runs(items: CiteItem[]): CiteItem[][] {
   const groups: CiteItem[][] = []
   for (const item of items) {
     const group = groups[groups.length - 1]
     const previous = group?.[group.length - 1]
-    if (group && previous && kindOf(previous.key) === kindOf(item.key) && !item.prefix && !previous.suffix.trim() && previous.mode === item.mode) group.push(item)
+    if (group && previous && kindOf(previous.key) === kindOf(item.key) && item.prefix === previous.prefix && !previous.suffix.trim() && previous.mode === item.mode) group.push(item)
     else groups.push([item])
   }
   return groups
@@ -258,25 +262,29 @@ function referenceText(items: CiteItem[], words: Words, labels: Map<string, Cros
   groups.forEach((group, g) => {
     if (g > 0) out.push(text(g === groups.length - 1 ? ` ${words.and} ` : ', '))
     const first = group[0]!
-    if (first.prefix) out.push(text(first.prefix + ' '))
-    const known = group.filter((item) => labels.has(labelOf(item.key)))
+    // Each label once, in number order, as pandoc-crossref lists them ("[@fig:b; @fig:a]": "Figures 1 and 2").
+    const known = [...new Map(group.filter((item) => labels.has(labelOf(item.key))).map((item) => [labelOf(item.key), item])).values()]
+    const numbers = known.map((item) => ({item, number: labels.get(labelOf(item.key))!.number})).sort((a, b) => compareNumbers(a.number, b.number))
     const [singular, plural] = words.prefix[kindOf(first.key)]
-    let word = first.mode === 'suppress-author' || known.length === 0 ? '' : known.length === 1 ? singular : plural
+    // A prefix of the writer's takes the word's place ("[Fig. @fig:a]": "Fig. 1"), as in
+    // pandoc-crossref and Quarto; with `-@` it stands before the bare number ("[see -@fig:a]": "see 1").
     // `@Fig:x`: the word starts with a capital (pandoc-crossref's), whatever the prefix given.
-    if (word && /^[A-Z]/.test(first.key)) word = word[0]!.toUpperCase() + word.slice(1)
+    const suppressed = first.mode === 'suppress-author'
+    const word = suppressed || numbers.length === 0 ? '' : first.prefix || capitalized(numbers.length === 1 ? singular : plural, /^[A-Z]/.test(first.key))
+    if (first.prefix && !word) out.push(text(`${first.prefix} `))
     const link = (item: CiteItem, value: string): PhrasingContent => {
       const properties: Record<string, unknown> = {className: pages ? ['crossref', 'crossref-page'] : ['crossref']}
       if (pages) properties.dataPageLabel = words.page
       return {type: 'link', url: `#${labelOf(item.key)}`, children: [text(value)], data: {hProperties: properties}} as PhrasingContent
     }
-    const numbers = known.map((item) => ({item, number: labels.get(labelOf(item.key))!.number}))
     if (numbers.length === 1 && word) {
       out.push(link(numbers[0]!.item, `${word}\u00a0${numbers[0]!.number}`))
     } else {
       if (word) out.push(text(`${word}\u00a0`))
-      const parts = compress(numbers).map((part) => (part.length === 1 ? [link(part[0]!.item, part[0]!.number)] : [link(part[0]!.item, part[0]!.number), text('\u2013'), link(part[part.length - 1]!.item, part[part.length - 1]!.number)]))
+      const {pair, last, ref, range} = words.delimiters
+      const parts = compress(numbers).map((part) => (part.length === 1 ? [link(part[0]!.item, part[0]!.number)] : [link(part[0]!.item, part[0]!.number), text(range), link(part[part.length - 1]!.item, part[part.length - 1]!.number)]))
       parts.forEach((part, i) => {
-        if (i > 0) out.push(text(i === parts.length - 1 ? ` ${words.and} ` : ', '))
+        if (i > 0) out.push(text(parts.length === 2 ? pair : i === parts.length - 1 ? last : ref))
         out.push(...part)
       })
     }
@@ -289,6 +297,21 @@ function referenceText(items: CiteItem[], words: Words, labels: Map<string, Cros
     if (suffix) out.push(text(suffix.startsWith(',') ? suffix : ` ${suffix}`))
   })
   return out
+}
+
+function capitalized(word: string, capital: boolean): string {
+  return capital && word ? word[0]!.toUpperCase() + word.slice(1) : word
+}
+
+/** Section numbers ("2.10" after "2.9") and plain ones, in order. */
+function compareNumbers(a: string, b: string): number {
+  const x = a.split('.').map(Number)
+  const y = b.split('.').map(Number)
+  for (let i = 0; i < Math.max(x.length, y.length); i++) {
+    const d = (x[i] ?? -1) - (y[i] ?? -1)
+    if (d !== 0) return Number.isNaN(d) ? a.localeCompare(b) : d
+  }
+  return 0
 }
 
 /** Runs of three or more consecutive numbers become a range ("1–3"), as pandoc-crossref writes them. */

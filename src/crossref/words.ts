@@ -5,8 +5,9 @@
  * "(p. 3)". The front matter overrides them with pandoc-crossref's names
  * (`figPrefix`, `tblPrefix`, `eqnPrefix`, `secPrefix`: a word, or a list of
  * the singular and the plural; `figureTitle`, `tableTitle`, `lofTitle`,
- * `lotTitle`).
+ * `lotTitle`; `pairDelim`, `lastDelim`, `refDelim`, `rangeDelim`).
  */
+import {decodeNamedCharacterReference} from 'decode-named-character-reference'
 import type {Metadata} from '../types.js'
 
 export type Kind = 'fig' | 'tbl' | 'eq' | 'sec'
@@ -19,13 +20,19 @@ export interface Words {
   tableTitle: string
   lofTitle: string
   lotTitle: string
-  /** Joins the last two numbers of a list: "Figures 1 and 2". */
+  /** Joins the last two references of a list: "Figures 1 and 2", "Figure 1 and Table 2". */
   and: string
+  /**
+   * Between the numbers of one kind (pandoc-crossref's `pairDelim`, `lastDelim`,
+   * `refDelim`, `rangeDelim`): two ("1 and 2"), the last of more ("1, 2 and 4"),
+   * the others ("1, 2"), and a range's ends ("1–3").
+   */
+  delimiters: {pair: string; last: string; ref: string; range: string}
   /** Before a page number: "p." in "(p. 3)". */
   page: string
 }
 
-type Language = Omit<Words, 'figureTitle' | 'tableTitle'>
+type Language = Omit<Words, 'figureTitle' | 'tableTitle' | 'delimiters'>
 
 const LANGUAGES: Record<string, Language> = {
   en: {prefix: {fig: ['Figure', 'Figures'], tbl: ['Table', 'Tables'], eq: ['Equation', 'Equations'], sec: ['Section', 'Sections']}, lofTitle: 'List of Figures', lotTitle: 'List of Tables', and: 'and', page: 'p.'},
@@ -47,12 +54,33 @@ export function crossrefWords(meta: Metadata): Words {
     // One word serves for both (pandoc-crossref's `figPrefix: fig.`).
     if (words && words.length > 0) prefix[kind] = [words[0]!, words[1] ?? words[0]!]
   }
+  const and = ` ${language.and} `
   return {
     ...language,
+    delimiters: {
+      pair: delimiter(meta.pairDelim) ?? and,
+      last: delimiter(meta.lastDelim) ?? and,
+      ref: delimiter(meta.refDelim) ?? ', ',
+      range: delimiter(meta.rangeDelim) ?? '\u2013'
+    },
     prefix,
     figureTitle: meta.figureTitle ?? prefix.fig[0],
     tableTitle: meta.tableTitle ?? prefix.tbl[0],
     lofTitle: meta.lofTitle ?? language.lofTitle,
     lotTitle: meta.lotTitle ?? language.lotTitle
   }
+}
+
+/**
+ * A delimiter as written in the front matter, its character references read
+ * as Pandoc reads them in metadata (pandoc-crossref's manual writes a spaced
+ * range as `rangeDelim: '&#32;-&#32;'`, Markdown dropping bare edge spaces).
+ */
+function delimiter(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined
+  return value.replace(/&(#[xX][\da-fA-F]{1,6}|#\d{1,7}|[A-Za-z][A-Za-z\d]{1,31});/g, (whole, name: string) => {
+    if (name[0] !== '#') return decodeNamedCharacterReference(name) || whole
+    const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10)
+    return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole
+  })
 }

@@ -35,6 +35,33 @@ describe('references', () => {
     expect(text).toBe('Figures\u00a01 and 2 Figures\u00a01–3 and 5')
   })
 
+  it('writes what pandoc-crossref writes when given its words and delimiters (as its test of links: figs. 1, 2, 4 and figs. 1-4)', async () => {
+    // pandoc-crossref's defaults: `fig.`/`figs.`, every delimiter ", ", ranges "-".
+    const meta: Metadata = {figPrefix: ['fig.', 'figs.'], pairDelim: ', ', lastDelim: ', ', refDelim: ', ', rangeDelim: '-'}
+    const figures4 = Array.from({length: 4}, (_, i) => `![F${i}.](f.png){#fig:${i}}`).join('\n\n')
+    const source = [
+      'Individually @fig:0, @fig:1, @fig:2, @fig:3',
+      'Or in groups [@fig:0; @fig:1; @fig:3]',
+      'Groups will be compacted [@fig:0; @fig:1; @fig:3; @fig:2]',
+      'Reference prefix will override default prefix [Figure @fig:0; @fig:3; @fig:2]',
+      'References with - prepended won’t have prefix at all: [-@fig:0; -@fig:1; @fig:2; @fig:3]'
+    ].join('\n\n')
+    const {html} = await crossref(`${source}\n\n${figures4}`, meta)
+    const lines = html.split('\n').slice(0, 5).map((line) => line.replace(/<[^>]+>/g, '').replaceAll('\u00a0', ' '))
+    expect(lines).toEqual([
+      'Individually fig. 1, fig. 2, fig. 3, fig. 4',
+      'Or in groups figs. 1, 2, 4',
+      'Groups will be compacted figs. 1-4',
+      // pandoc-crossref joins groups with ", ": "Figure 1, figs. 3, 4".
+      'Reference prefix will override default prefix Figure 1 and figs. 3, 4',
+      // pandoc-crossref: "1, 2, figs. 3, 4".
+      'References with - prepended won’t have prefix at all: 1, 2 and figs. 3, 4'
+    ])
+    // A spaced range as its manual writes it, its character references read as Pandoc reads them.
+    const spaced = await crossref(`[@fig:0; @fig:1; @fig:2]\n\n${figures4}`, {...meta, rangeDelim: '&#32;&ndash;&#32;'})
+    expect(spaced.html.split('\n')[0]!.replace(/<[^>]+>/g, '')).toBe('figs.\u00a01 – 3')
+  })
+
   it('leaves a cluster with a citation in it to the citations', async () => {
     const {html, file} = await crossref(`[@fig:f1; @doe2020]\n\n${figures(1)}`)
     expect(html).not.toContain('class="crossref"')
