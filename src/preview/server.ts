@@ -24,6 +24,7 @@ import {printFonts} from '../paginate/fonts.js'
 import {answer, createAssets} from '../paginate/sealed-page.js'
 import {ORIGIN} from '../paginate/origin.js'
 import {formatMessage} from '../messages.js'
+import {NO_BROWSER_HELP} from '../paginate/browser.js'
 import {buildPreview, type PreviewContext, type PreviewDocument} from './document.js'
 import {indexPage, viewerPage} from './viewer.js'
 import {buildPacketPreview} from './packet.js'
@@ -210,7 +211,9 @@ export async function startPreview(inputs: string[], options: PreviewOptions = {
       response.writeHead(200, {'Content-Type': 'application/pdf', 'Content-Disposition': `inline; filename="${basename(doc.path).replace(/\.html$/, '.pdf').replace(/["\\]/g, '')}"`, 'Cache-Control': 'no-store'})
       response.end(Buffer.from(printed.pdf))
     } catch (error) {
-      reply(response, 503, 'text/plain; charset=utf-8', `PDF not made: ${String((error as Error)?.message ?? error)}`)
+      // No browser: what `handout build` says, but for a preview (which writes no HTML).
+      const reason = (error as {ruleId?: string})?.ruleId === 'no-browser' ? `no Chromium or Chrome found to print it.\n${NO_BROWSER_HELP.split('\n').slice(1).join('\n')}` : String((error as Error)?.message ?? error)
+      reply(response, 503, 'text/plain; charset=utf-8', `PDF not made: ${reason}`)
     }
   }
 

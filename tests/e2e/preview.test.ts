@@ -368,6 +368,28 @@ describe.skipIf(!executable)('handout preview, the command', () => {
   }, 40_000)
 
 
+  it('says so when there is no browser to open it or to print the PDF, and shows the pages all the same', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'handout-preview-nobrowser-'))
+    writeFileSync(join(dir, 'doc.md'), '---\ntitle: Doc\n---\n\nText.\n')
+    const child = spawn(process.execPath, [cli, 'preview', 'doc.md', '--open', '--browser', join(dir, 'no-such-chromium')], {cwd: dir, stdio: ['ignore', 'pipe', 'pipe']})
+    let err = ''
+    child.stderr!.on('data', (chunk) => (err += String(chunk)))
+    try {
+      const url = await listening(child)
+      expect((await fetch(new URL('/view/0', url))).status).toBe(200)
+      const pdf = await fetch(new URL('/pdf/0', url))
+      expect(pdf.status).toBe(503)
+      const text = await pdf.text()
+      expect(text).toContain('PDF not made: no Chromium or Chrome found')
+      expect(text).toContain('handout doctor')
+      expect(text).not.toContain('HTML was still written')
+      await new Promise((done) => setTimeout(done, 500))
+      expect(err).toContain(`no browser found to open the preview (see \`handout doctor\`); open ${url} in yours`)
+    } finally {
+      child.kill('SIGINT')
+    }
+  }, 40_000)
+
   it('says where it listens, and stops on Ctrl-C with exit 0, leaving nothing in its folder', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'handout-preview-cli-'))
     writeFileSync(join(dir, 'doc.md'), '---\ntitle: Doc\n---\n\nText.\n')
