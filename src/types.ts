@@ -77,6 +77,10 @@ export interface Metadata {
   tableTitle?: string | undefined
   lofTitle?: string | undefined
   lotTitle?: string | undefined
+  /** pandoc-crossref's: after a caption's number ("Figure 1:"). */
+  titleDelim?: string | undefined
+  /** Quarto's cross-reference options that handout reads (`fig-prefix`, `tbl-prefix`, `eq-prefix`, `sec-prefix`, `fig-title`, `tbl-title`, `title-delim`). */
+  crossref?: Partial<Record<QuartoCrossrefKey, string>> | undefined
   /** pandoc-crossref's: between two numbers, before the last of more, between the others, and a range's ends. */
   pairDelim?: string | undefined
   lastDelim?: string | undefined
@@ -88,6 +92,10 @@ export interface Metadata {
   /** In the PDF, the page after each cross-reference: "Figure 1 (p. 3)" (handout's). */
   'crossref-pages'?: boolean | undefined
 }
+
+/** The options of Quarto's `crossref:` that handout reads; Quarto's others are left to it. */
+export const QUARTO_CROSSREF_KEYS = ['fig-prefix', 'tbl-prefix', 'eq-prefix', 'sec-prefix', 'fig-title', 'tbl-title', 'title-delim'] as const
+export type QuartoCrossrefKey = (typeof QUARTO_CROSSREF_KEYS)[number]
 
 export interface Author {
   name: string

@@ -123,8 +123,8 @@ function numberSections(tree: Root, add: Add): void {
 }
 
 /** The caption's number first: "Figure 1:" in a span of its own (styled as a label), then a space. */
-function captionLabel(word: string, number: string): PhrasingContent[] {
-  const label = {type: 'crossrefLabel', data: {hName: 'span', hProperties: {className: ['caption-label']}}, children: [{type: 'text', value: `${word}\u00a0${number}:`}]}
+function captionLabel(word: string, number: string, delimiter: string): PhrasingContent[] {
+  const label = {type: 'crossrefLabel', data: {hName: 'span', hProperties: {className: ['caption-label']}}, children: [{type: 'text', value: `${word}\u00a0${number}${delimiter}`}]}
   return [label as unknown as PhrasingContent, {type: 'text', value: ' '}]
 }
 
@@ -142,7 +142,7 @@ function numberFigures(tree: Root, words: Words, add: Add): void {
     image.data = {...image.data, hProperties: properties}
     figure.data = {...figure.data, hProperties: {...figure.data?.hProperties, id}}
     add(id, {kind: 'fig', number, caption: [...caption.children], position: image.position ?? figure.position})
-    caption.children = [...captionLabel(words.figureTitle, number), ...caption.children]
+    caption.children = [...captionLabel(words.figureTitle, number, words.titleDelim), ...caption.children]
   })
 }
 
@@ -161,7 +161,7 @@ function numberTables(tree: Root, words: Words, add: Add): void {
     // shell of the table stays on the page before, and a page reference would name that page.
     caption.data = {...caption.data, hProperties: {...caption.data?.hProperties, id}}
     add(id, {kind: 'tbl', number, caption: [...caption.children], position: caption.position ?? table.position})
-    caption.children = [...captionLabel(words.tableTitle, number), ...caption.children]
+    caption.children = [...captionLabel(words.tableTitle, number, words.titleDelim), ...caption.children]
   })
 }
 

@@ -18,6 +18,8 @@ export interface Words {
   /** The word before a caption's number: "Figure" in "Figure 1: …". */
   figureTitle: string
   tableTitle: string
+  /** After a caption's number: ":" in "Figure 1: …" (pandoc-crossref's `titleDelim`, Quarto's `title-delim`). */
+  titleDelim: string
   lofTitle: string
   lotTitle: string
   /** Joins the last two references of a list: "Figures 1 and 2", "Figure 1 and Table 2". */
@@ -32,7 +34,7 @@ export interface Words {
   page: string
 }
 
-type Language = Omit<Words, 'figureTitle' | 'tableTitle' | 'delimiters'>
+type Language = Omit<Words, 'figureTitle' | 'tableTitle' | 'titleDelim' | 'delimiters'>
 
 const LANGUAGES: Record<string, Language> = {
   en: {prefix: {fig: ['Figure', 'Figures'], tbl: ['Table', 'Tables'], eq: ['Equation', 'Equations'], sec: ['Section', 'Sections']}, lofTitle: 'List of Figures', lotTitle: 'List of Tables', and: 'and', page: 'p.'},
@@ -44,11 +46,23 @@ const LANGUAGES: Record<string, Language> = {
   pt: {prefix: {fig: ['Figura', 'Figuras'], tbl: ['Tabela', 'Tabelas'], eq: ['Equação', 'Equações'], sec: ['Seção', 'Seções']}, lofTitle: 'Lista de figuras', lotTitle: 'Lista de tabelas', and: 'e', page: 'p.'}
 }
 
-/** The words for the document's `lang` (English when handout has none for it), with the front matter's overrides. */
+/**
+ * The words for the document's `lang` (English when handout has none for it),
+ * with the front matter's overrides: pandoc-crossref's keys, else Quarto's
+ * `crossref:` options (`fig-prefix`, `fig-title`, `title-delim`…). A caption
+ * keeps its word when only the references' word is changed, as in both
+ * (`figPrefix: fig.` gives "fig. 1" and "Figure 1:").
+ */
 export function crossrefWords(meta: Metadata): Words {
   const language = LANGUAGES[(meta.lang ?? 'en').split(/[-_]/)[0]!.toLowerCase()] ?? LANGUAGES.en!
+  const quarto = meta.crossref ?? {}
   const prefix = {...language.prefix}
-  const given: Record<Kind, string[] | undefined> = {fig: meta.figPrefix, tbl: meta.tblPrefix, eq: meta.eqnPrefix, sec: meta.secPrefix}
+  const given: Record<Kind, string[] | undefined> = {
+    fig: meta.figPrefix ?? one(quarto['fig-prefix']),
+    tbl: meta.tblPrefix ?? one(quarto['tbl-prefix']),
+    eq: meta.eqnPrefix ?? one(quarto['eq-prefix']),
+    sec: meta.secPrefix ?? one(quarto['sec-prefix'])
+  }
   for (const kind of Object.keys(prefix) as Kind[]) {
     const words = given[kind]
     // One word serves for both (pandoc-crossref's `figPrefix: fig.`).
@@ -64,11 +78,16 @@ export function crossrefWords(meta: Metadata): Words {
       range: delimiter(meta.rangeDelim) ?? '\u2013'
     },
     prefix,
-    figureTitle: meta.figureTitle ?? prefix.fig[0],
-    tableTitle: meta.tableTitle ?? prefix.tbl[0],
+    figureTitle: meta.figureTitle ?? quarto['fig-title'] ?? language.prefix.fig[0],
+    tableTitle: meta.tableTitle ?? quarto['tbl-title'] ?? language.prefix.tbl[0],
+    titleDelim: delimiter(meta.titleDelim ?? quarto['title-delim']) ?? ':',
     lofTitle: meta.lofTitle ?? language.lofTitle,
     lotTitle: meta.lotTitle ?? language.lotTitle
   }
+}
+
+function one(value: string | undefined): string[] | undefined {
+  return value === undefined ? undefined : [value]
 }
 
 /**

@@ -10,6 +10,7 @@ import type {VFile} from 'vfile'
 import {readTitleBlock, titleBlockFromMarkdown, titleBlockSyntax, type TitleBlock} from './title-block-syntax.js'
 import {LineCounter, isMap, isScalar, isSeq, parseDocument, type Node as YamlNode} from 'yaml'
 import type {Metadata} from '../types.js'
+import {QUARTO_CROSSREF_KEYS, type QuartoCrossrefKey} from '../types.js'
 import {normalizeReference} from '../load/references.js'
 import {closest, didYouMeanOf} from '../errors.js'
 import {OTHER_TOOLS_KEYS, PANDOC_KEYS} from './meta-keys.js'
@@ -218,6 +219,20 @@ const FIELDS: {[K in keyof Metadata]-?: (input: FieldInput) => Metadata[K]} = {
   tableTitle: (v) => v.text(),
   lofTitle: (v) => v.text(),
   lotTitle: (v) => v.text(),
+  titleDelim: (v) => v.text(),
+  // Quarto's: a map of options, of which handout reads the words (`crossref: false` is Quarto's alone).
+  crossref(v) {
+    if (v.plain === false) return undefined
+    if (typeof v.plain !== 'object' || v.plain === null || Array.isArray(v.plain)) return v.fail('`crossref` is a map of Quarto’s cross-reference options, such as `fig-prefix: Fig.`')
+    const options = v.plain as Record<string, unknown>
+    const read: Partial<Record<QuartoCrossrefKey, string>> = {}
+    for (const key of QUARTO_CROSSREF_KEYS) {
+      const value = options[key]
+      if (typeof value === 'string' || typeof value === 'number') read[key] = String(value)
+      else if (value !== undefined) return v.fail(`\`crossref: ${key}\` must be text`)
+    }
+    return read
+  },
   pairDelim: (v) => v.text(),
   lastDelim: (v) => v.text(),
   refDelim: (v) => v.text(),

@@ -62,6 +62,12 @@ describe('references', () => {
     expect(spaced.html.split('\n')[0]!.replace(/<[^>]+>/g, '')).toBe('figs.\u00a01 – 3')
   })
 
+  it('puts the caption’s delimiter after its number (pandoc-crossref’s `titleDelim`, Quarto’s `title-delim`)', async () => {
+    const {html} = await crossref(`See @fig:f1.\n\n${figures(1)}`, {figPrefix: ['fig.'], titleDelim: '.'})
+    expect(html).toContain('<span class="caption-label">Figure\u00a01.</span> F1.')
+    expect(html).toContain('fig.\u00a01')
+  })
+
   it('leaves a cluster with a citation in it to the citations', async () => {
     const {html, file} = await crossref(`[@fig:f1; @doe2020]\n\n${figures(1)}`)
     expect(html).not.toContain('class="crossref"')
@@ -112,7 +118,18 @@ describe('crossrefWords', () => {
     const words = crossrefWords({figPrefix: ['fig.'], eqnPrefix: ['eq.', 'eqs.'], lofTitle: 'Figures'})
     expect(words.prefix.fig).toEqual(['fig.', 'fig.'])
     expect(words.prefix.eq).toEqual(['eq.', 'eqs.'])
-    expect(words.figureTitle).toBe('fig.')
+    // The caption keeps its word, as in pandoc-crossref and Quarto.
+    expect(words.figureTitle).toBe('Figure')
+    expect(words.titleDelim).toBe(':')
     expect(words.lofTitle).toBe('Figures')
+  })
+
+  it('reads Quarto’s `crossref:` options, pandoc-crossref’s keys first', () => {
+    const quarto = crossrefWords({crossref: {'fig-prefix': 'Fig.', 'tbl-title': 'Tab.', 'title-delim': '.'}})
+    expect(quarto.prefix.fig).toEqual(['Fig.', 'Fig.'])
+    expect(quarto.figureTitle).toBe('Figure')
+    expect(quarto.tableTitle).toBe('Tab.')
+    expect(quarto.titleDelim).toBe('.')
+    expect(crossrefWords({figPrefix: ['fig.'], titleDelim: '&#32;–', crossref: {'fig-prefix': 'Fig.', 'title-delim': '.'}})).toMatchObject({prefix: {fig: ['fig.', 'fig.']}, titleDelim: ' –'})
   })
 })
