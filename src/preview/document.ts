@@ -55,7 +55,7 @@ export interface PreviewContext {
 
 /**
  * In the page: the viewer's look for the pages (kept out of Paged.js's
- * stylesheets), fonts, Paged.js (each page laid out is told to the viewer,
+ * stylesheets; a spread as a book opens, page 1 alone on the right), fonts, Paged.js (each page laid out is told to the viewer,
  * which shows the build once the reader's page is there), what the document
  * adds after pagination (a packet's contents), then the page count.
  *
@@ -70,8 +70,8 @@ const RUN = (after: string) => `(function () {
   style.setAttribute('data-pagedjs-ignore', '');
   style.textContent = 'html, body { background: #6b6b6b; margin: 0; } .pagedjs_pages { padding: 16px 0; } ' +
     '.pagedjs_page { background: #fff; margin: 0 auto 16px; box-shadow: 0 1px 6px rgba(0,0,0,.45); } ' +
-    'body.spread .pagedjs_pages { display: flex; flex-wrap: wrap; justify-content: center; width: auto !important; } ' +
-    'body.spread .pagedjs_page { margin: 0 8px 16px; }';
+    'body.spread .pagedjs_pages { display: grid; grid-template-columns: repeat(2, max-content); justify-content: center; column-gap: 16px; width: auto !important; } ' +
+    'body.spread .pagedjs_page { margin: 0 0 16px; } body.spread .pagedjs_left_page { grid-column: 1; } body.spread .pagedjs_right_page { grid-column: 2; }';
   document.head.appendChild(style);
   var version = Number(new URLSearchParams(location.search).get('v'));
   var count = 0;

@@ -325,6 +325,21 @@ describe.skipIf(!executable)('handout preview of the sample handout', () => {
         if (i > 0) expect(head, `page ${i + 1}`).toContain('Ketamine in depression')
         if (i > 0) expect(printed, `page ${i + 1}`).toContain(letters('Ketamine in depression'))
       }
+      // The toolbar: a spread opens as a book (page 1 alone on the right, then 2 and 3 side by side), zoom scales the pages.
+      await page.click('#spread')
+      await page.click('#zoom-in')
+      const laid = await page.evaluate(() => {
+        const doc = document.querySelector<HTMLIFrameElement>('#frames iframe:not(.loading)')!.contentDocument!
+        const pages = Array.from(doc.querySelectorAll<HTMLElement>('.pagedjs_page')).map((p) => ({top: p.offsetTop, left: p.offsetLeft}))
+        return {pages, zoom: doc.querySelector<HTMLElement>('.pagedjs_pages')!.style.zoom, label: document.getElementById('spread')!.textContent}
+      })
+      expect(laid.zoom).toBe('1.25')
+      expect(laid.label).toBe('Single')
+      const [one, two, three] = laid.pages
+      expect(two!.top).toBe(three!.top)
+      expect(two!.top).toBeGreaterThan(one!.top)
+      expect(one!.left).toBe(three!.left)
+      expect(two!.left).toBeLessThan(three!.left)
     } finally {
       await browser.close()
       await preview.close()
