@@ -116,9 +116,9 @@ window.addEventListener('message', function (event) {
   if (data.handout === 'failed') {
     status.textContent = 'Paged.js failed: ' + data.reason;
     status.dataset.state = 'error';
-    // Laid out anew next time.
-    if (frame !== current) frame.remove(); else settled(frame);
-    if (queued && queued === version) load(queued);
+    // A frame that failed is not laid out again: the next build gets a new one.
+    if (frame !== current) frame.remove();
+    settled(frame);
     return;
   }
   var newer = frame !== current && (!current || Number(frame.dataset.version) > Number(current.dataset.version));
