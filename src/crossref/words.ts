@@ -7,7 +7,7 @@
  * the singular and the plural; `figureTitle`, `tableTitle`, `lofTitle`,
  * `lotTitle`; `pairDelim`, `lastDelim`, `refDelim`, `rangeDelim`).
  */
-import {decodeNamedCharacterReference} from 'decode-named-character-reference'
+import {decodeReferences} from '../character-references.js'
 import type {Metadata} from '../types.js'
 
 export type Kind = 'fig' | 'tbl' | 'eq' | 'sec'
@@ -96,10 +96,5 @@ function one(value: string | undefined): string[] | undefined {
  * range as `rangeDelim: '&#32;-&#32;'`, Markdown dropping bare edge spaces).
  */
 function delimiter(value: string | undefined): string | undefined {
-  if (value === undefined) return undefined
-  return value.replace(/&(#[xX][\da-fA-F]{1,6}|#\d{1,7}|[A-Za-z][A-Za-z\d]{1,31});/g, (whole, name: string) => {
-    if (name[0] !== '#') return decodeNamedCharacterReference(name) || whole
-    const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10)
-    return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole
-  })
+  return value === undefined ? undefined : decodeReferences(value)
 }

@@ -10,8 +10,7 @@ import type {Definition, Link, Root, Text} from 'mdast'
 import type {CompileContext, Extension as FromMarkdownExtension, Token} from 'mdast-util-from-markdown'
 import type {Processor} from 'unified'
 import {visit} from 'unist-util-visit'
-import {decodeNamedCharacterReference} from 'decode-named-character-reference'
-import {decodeNumericCharacterReference} from 'micromark-util-decode-numeric-character-reference'
+import {decodeReferences} from '../character-references.js'
 import {autolinkSyntax} from './autolink-syntax.js'
 import {linkSyntax} from './link-syntax.js'
 
@@ -45,15 +44,6 @@ function fromMarkdown(): FromMarkdownExtension {
       autolinkEmail: autolink('mailto:')
     }
   }
-}
-
-/** `&ouml;`, `&#246;`, `&#xF6;` as characters; anything else as it is. */
-function decodeReferences(value: string): string {
-  return value.replace(/&(#\d{1,7}|#[xX][\da-fA-F]{1,6}|[\da-zA-Z]{1,31});/g, (whole, name: string) => {
-    if (name[0] !== '#') return decodeNamedCharacterReference(name) || whole
-    const hex = name[1] === 'x' || name[1] === 'X'
-    return decodeNumericCharacterReference(name.slice(hex ? 2 : 1), hex ? 16 : 10)
-  })
 }
 
 /** A definition's attributes (`data.hProperties`, set where they are read) go to the links made from it. */

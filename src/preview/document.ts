@@ -55,9 +55,10 @@ export interface PreviewContext {
 
 /**
  * In the page: the viewer's look for the pages (kept out of Paged.js's
- * stylesheets; a spread as a book opens, page 1 alone on the right), fonts, Paged.js (each page laid out is told to the viewer,
- * which shows the build once the reader's page is there), what the document
- * adds after pagination (a packet's contents), then the page count.
+ * stylesheets; a spread as a book opens, page 1 alone on the right), fonts,
+ * Paged.js (each page laid out is told to the viewer, which shows the build
+ * once the reader's page is there), what the document adds after pagination
+ * (a packet's contents), then the page count.
  *
  * `handoutRender(url, version)` lays out a later build in this same window:
  * its stylesheets, fonts and content replace the last ones and a new Paged.js
