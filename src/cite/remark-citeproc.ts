@@ -137,10 +137,11 @@ export default function remarkCiteproc(this: Processor) {
       for (const [id, text] of memo.authorTexts) authorTexts.set(id, text)
       for (const [id, html] of memo.rendered) citing.rendered.set(id, html)
       for (const [id, blank] of memo.nothing) citing.nothing.set(id, blank)
-      for (const [id, {key, before}] of citing.narratives) citing.authors.set(id, citing.authorText(key, before))
     } else {
       await renderAll(citing)
     }
+    // Narrative citations' authors, once every item is registered (or known from the last build).
+    for (const [id, {key, before}] of citing.narratives) citing.authors.set(id, citing.authorText(key, before))
     const definitions: FootnoteDefinition[] = []
     const place = placeCite(citing, definitions)
     entries.forEach(place)
@@ -221,7 +222,6 @@ async function renderAll(citing: Citing): Promise<void> {
     }
     if (regrouped) for (const [id, html] of await renderClusters(ce.engine, citations, file.data.signal, uncited)) rendered.set(id, html)
   }
-  for (const [id, {key, before}] of citing.narratives) citing.authors.set(id, citing.authorText(key, before))
 }
 
 /** Each cite's HTML finished as Pandoc prints it, on the node (or in a new note, for note styles); notes made go to `definitions`. */

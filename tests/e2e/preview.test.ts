@@ -382,7 +382,6 @@ describe.skipIf(!executable)('handout preview, the command', () => {
     }
   }, 40_000)
 
-
   it('says so when there is no browser to open it or to print the PDF, and shows the pages all the same', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'handout-preview-nobrowser-'))
     writeFileSync(join(dir, 'doc.md'), '---\ntitle: Doc\n---\n\nText.\n')
